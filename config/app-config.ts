@@ -1,0 +1,181 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  IsEmail,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+/**
+ * Typed configuration of the service, read once from the environment at start-up.
+ * An abstract class so that it serves as its own dependency-injection token.
+ */
+export abstract class AppConfig {
+  abstract readonly nodeEnv: 'development' | 'production' | 'test';
+  abstract readonly port: number;
+  abstract readonly databaseUrl: string;
+  abstract readonly redisUrl: string;
+  abstract readonly jwt: { readonly secret: string; readonly ttlSeconds: number };
+  abstract readonly bootstrapAdmin: { readonly email: string; readonly password: string };
+  abstract readonly logLevel: LogLevel;
+  abstract readonly runMigrations: boolean;
+  abstract readonly runWorkers: boolean;
+  abstract readonly queuePrefix: string;
+  abstract readonly passwordHashCost: number;
+  abstract readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number };
+  abstract readonly idempotencyTtlHours: number;
+  abstract readonly relay: { readonly intervalMs: number; readonly batchSize: number };
+  abstract readonly bodyLimitBytes: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Only for development and tests: production refuses to start with it. */
+export const DEVELOPMENT_JWT_SECRET = 'renfort-development-secret-not-for-production-use';
+const DEVELOPMENT_ADMIN_PASSWORD = 'renfort-admin-dev-password';
+
+const toBoolean = ({ value, key }: { value: unknown; key: string }) => {
+  if (value === undefined || typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(text)) return true;
+  if (['false', '0', 'no'].includes(text)) return false;
+  return `invalid boolean for ${key}`;
+};
+const toInteger = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value).trim()) ? Number(value) : value;
+const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
+
+class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: 'development' | 'production' | 'test';
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\/[^\s]+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString() @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @IsString() @Matches(/^\d+[smhd]?$/, { message: 'JWT_TTL must be a duration such as 900, 900s, 15m, 8h or 1d' })
+  JWT_TTL?: string;
+
+  @IsOptional() @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @IsOptional() @IsString() @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters long' })
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional() @IsIn(LOG_LEVELS)
+  LOG_LEVEL?: LogLevel;
+
+  @IsOptional() @Transform(toBoolean)
+  RUN_MIGRATIONS?: boolean | string;
+
+  @IsOptional() @Transform(toBoolean)
+  RUN_WORKERS?: boolean | string;
+
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'QUEUE_PREFIX must be 1-64 letters, digits, _ or -' })
+  QUEUE_PREFIX?: string;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(10) @Max(20)
+  PASSWORD_HASH_COST?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(10000)
+  LOGIN_THROTTLE_LIMIT?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(86400)
+  LOGIN_THROTTLE_TTL_SECONDS?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(720)
+  IDEMPOTENCY_TTL_HOURS?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(10) @Max(60000)
+  RELAY_INTERVAL_MS?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(10000)
+  RELAY_BATCH_SIZE?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1024) @Max(104857600)
+  BODY_LIMIT_BYTES?: number;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+}
+
+function durationToSeconds(duration: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(duration)!;
+  const factor = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * factor;
+}
+
+/**
+ * Reads and validates the configuration. Throws a ConfigurationError naming every
+ * wrong setting, so that start-up stops before anything connects.
+ */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const vars = plainToInstance(EnvironmentVariables, raw, { excludeExtraneousValues: false });
+  const problems = describe(validateSync(vars, { skipMissingProperties: false }));
+  for (const key of ['RUN_MIGRATIONS', 'RUN_WORKERS'] as const) {
+    const value = vars[key];
+    if (value !== undefined && !isBoolean(value)) problems.push(`${key} must be true or false`);
+  }
+
+  const nodeEnv = vars.NODE_ENV ?? 'development';
+  if (nodeEnv === 'production') {
+    if (!vars.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
+    else if (vars.JWT_SECRET === DEVELOPMENT_JWT_SECRET) problems.push('JWT_SECRET must not be the development default in production');
+    if (!vars.ADMIN_EMAIL) problems.push('ADMIN_EMAIL is required when NODE_ENV=production');
+    if (!vars.ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD is required when NODE_ENV=production');
+    if (!vars.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production');
+    if (!vars.REDIS_URL) problems.push('REDIS_URL is required when NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+
+  return {
+    nodeEnv,
+    port: vars.PORT ?? 3000,
+    databaseUrl: vars.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/renfort',
+    redisUrl: vars.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    jwt: { secret: vars.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, ttlSeconds: durationToSeconds(vars.JWT_TTL ?? '1h') },
+    bootstrapAdmin: {
+      email: (vars.ADMIN_EMAIL ?? 'admin@renfort.local').toLowerCase(),
+      password: vars.ADMIN_PASSWORD ?? DEVELOPMENT_ADMIN_PASSWORD,
+    },
+    logLevel: vars.LOG_LEVEL ?? 'info',
+    runMigrations: (vars.RUN_MIGRATIONS as boolean | undefined) ?? true,
+    runWorkers: (vars.RUN_WORKERS as boolean | undefined) ?? true,
+    queuePrefix: vars.QUEUE_PREFIX ?? 'renfort',
+    passwordHashCost: vars.PASSWORD_HASH_COST ?? 16,
+    loginThrottle: { limit: vars.LOGIN_THROTTLE_LIMIT ?? 10, ttlSeconds: vars.LOGIN_THROTTLE_TTL_SECONDS ?? 60 },
+    idempotencyTtlHours: vars.IDEMPOTENCY_TTL_HOURS ?? 24,
+    relay: { intervalMs: vars.RELAY_INTERVAL_MS ?? 200, batchSize: vars.RELAY_BATCH_SIZE ?? 1000 },
+    bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1048576,
+  };
+}

@@ -1,0 +1,4 @@
+import { Foundation1795300000000 } from './1795300000000-foundation.js';
+
+/** Every migration, in order. A new migration file is added here by hand, after review. */
+export const MIGRATIONS = [Foundation1795300000000];

@@ -1,0 +1,55 @@
+import { BullModule } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config.js';
+import { AuditModule, AuditWorkersModule } from './audit/audit.module.js';
+import { AccessGuard } from './common/auth/access.guard.js';
+import { CoreModule } from './common/core.module.js';
+import { DatabaseModule } from './common/database/database.module.js';
+import { IdempotencyWorkersModule } from './common/idempotency/idempotency-purge.processor.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
+import { loggerOptions } from './common/logging.js';
+import { RedisModule } from './common/redis/redis.module.js';
+import { ThrottlingModule } from './common/throttling/throttling.module.js';
+import { HealthModule } from './health/health.module.js';
+import { IdentityModule } from './identity/identity.module.js';
+
+/** The modules that run queued work: in the API process by default, or alone (worker.ts). */
+const WORKER_MODULES = [AuditWorkersModule, IdempotencyWorkersModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        CqrsModule.forRoot(),
+        DatabaseModule.forRoot(config),
+        RedisModule,
+        BullModule.forRoot({
+          // Workers block on Redis: ioredis must retry forever rather than fail their commands.
+          connection: { url: config.redisUrl, maxRetriesPerRequest: null },
+          prefix: config.queuePrefix,
+        }),
+        JwtModule.register({
+          global: true,
+          secret: config.jwt.secret,
+          signOptions: { algorithm: 'HS256', issuer: 'renfort', expiresIn: config.jwt.ttlSeconds },
+          verifyOptions: { algorithms: ['HS256'], issuer: 'renfort' },
+        }),
+        ThrottlingModule,
+        IdempotencyModule,
+        AuditModule,
+        IdentityModule,
+        HealthModule,
+        ...(config.runWorkers ? WORKER_MODULES : []),
+      ],
+      providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
+    };
+  }
+}

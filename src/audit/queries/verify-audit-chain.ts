@@ -1,0 +1,41 @@
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { checkLink, GENESIS_HASH } from '../domain/hash-chain.js';
+import type { ChainVerification } from '../dto/audit.dto.js';
+import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toStoredEvent } from '../persistence.js';
+
+export class VerifyAuditChainQuery extends Query<ChainVerification> {}
+
+const BATCH = 5000;
+
+/**
+ * Recomputes the whole chain from the first event, reading it in keyset batches so that
+ * memory stays flat however long the log is.
+ */
+@QueryHandler(VerifyAuditChainQuery)
+export class VerifyAuditChainHandler implements IQueryHandler<VerifyAuditChainQuery> {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async execute(): Promise<ChainVerification> {
+    let prevHash = GENESIS_HASH;
+    let expected = 1;
+    let checked = 0;
+    for (;;) {
+      const rows: AuditEventRow[] = await this.db.query(
+        `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_event WHERE sequence >= $1 ORDER BY sequence LIMIT ${BATCH}`,
+        [expected],
+      );
+      for (const row of rows) {
+        const event = toStoredEvent(row);
+        const broken = checkLink(expected, prevHash, event);
+        if (broken) return { valid: false, checked, firstBrokenSequence: broken.sequence, reason: broken.reason };
+        prevHash = event.hash;
+        expected += 1;
+        checked += 1;
+      }
+      if (rows.length < BATCH) break;
+    }
+    return { valid: true, checked, headSequence: expected - 1, headHash: prevHash };
+  }
+}

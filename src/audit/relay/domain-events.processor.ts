@@ -1,0 +1,17 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import type { RecordedDomainEvent } from '../domain/domain-event.js';
+import { DomainEventSubscribers } from './domain-event-subscribers.js';
+import { DOMAIN_EVENTS_QUEUE } from './queues.js';
+
+/** Hands each committed domain event to the contexts that subscribed to its type. */
+@Processor(DOMAIN_EVENTS_QUEUE, { concurrency: 20 })
+export class DomainEventsProcessor extends WorkerHost {
+  constructor(private readonly subscribers: DomainEventSubscribers) {
+    super();
+  }
+
+  async process(job: Job<RecordedDomainEvent>): Promise<{ subscribers: number }> {
+    return { subscribers: await this.subscribers.dispatch(job.data) };
+  }
+}

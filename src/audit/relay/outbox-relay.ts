@@ -1,0 +1,118 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '../../../config/app-config.js';
+import type { RecordedDomainEvent } from '../domain/domain-event.js';
+import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toStoredEvent } from '../persistence.js';
+import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE, domainEventJobId } from './queues.js';
+
+const CURSOR = 'domain-events';
+const REDIS_TIMEOUT_MS = 5000;
+const MAX_BACKOFF_MS = 5000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Publishes committed audit events to BullMQ, in sequence order. The cursor advances only
+ * after Redis accepted the jobs, in the transaction that holds the cursor row: if Redis is
+ * down nothing moves and nothing is lost. A crash between the two re-adds the same job ids,
+ * which BullMQ ignores, so no event is queued twice. The row lock (SKIP LOCKED) makes one
+ * relay active at a time however many worker processes run.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private failures = 0;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectQueue(DOMAIN_EVENTS_QUEUE) private readonly queue: Queue,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Publishes one batch; answers how many events were handed to the queue. */
+  async relayOnce(): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      const [cursor] = await manager.query(
+        `SELECT last_sequence FROM outbox_cursor WHERE name = $1 FOR UPDATE SKIP LOCKED`,
+        [CURSOR],
+      );
+      if (!cursor) return 0;
+      const rows: AuditEventRow[] = await manager.query(
+        `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_event WHERE sequence > $1 ORDER BY sequence LIMIT $2`,
+        [cursor.last_sequence, this.config.relay.batchSize],
+      );
+      if (rows.length === 0) return 0;
+      const events = rows.map(toRecordedEvent);
+      await withTimeout(
+        this.queue.addBulk(
+          events.map((event) => ({
+            name: event.type,
+            data: event,
+            opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: domainEventJobId(event.sequence) },
+          })),
+        ),
+        REDIS_TIMEOUT_MS,
+        'Publishing to Redis',
+      );
+      await manager.query(`UPDATE outbox_cursor SET last_sequence = $2, updated_at = now() WHERE name = $1`, [
+        CURSOR,
+        events[events.length - 1].sequence,
+      ]);
+      return events.length;
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => (this.running = undefined));
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    let next = this.config.relay.intervalMs;
+    try {
+      const published = await this.relayOnce();
+      if (this.failures > 0) this.logger.log(`OutboxRelay: publishing again after ${this.failures} failed attempts`);
+      this.failures = 0;
+      // A full batch means more may be waiting: go on at once.
+      if (published >= this.config.relay.batchSize) next = 0;
+    } catch (error) {
+      this.failures += 1;
+      if (this.failures === 1 || this.failures % 50 === 0) {
+        this.logger.warn(`OutboxRelay: cannot publish events (attempt ${this.failures}): ${(error as Error).message}`);
+      }
+      next = Math.min(MAX_BACKOFF_MS, this.config.relay.intervalMs * 2 ** Math.min(this.failures, 10));
+    }
+    this.schedule(next);
+  }
+}
+
+function toRecordedEvent(row: AuditEventRow): RecordedDomainEvent {
+  const { prevHash: _p, hash: _h, occurredAt, ...event } = toStoredEvent(row);
+  return { ...event, occurredAt: occurredAt.toISOString() };
+}

@@ -1,0 +1,18 @@
+import type { JobsOptions } from 'bullmq';
+
+/** The queue the outbox relay fills with every committed domain event. */
+export const DOMAIN_EVENTS_QUEUE = 'domain-events';
+
+/** BullMQ job ids may not contain ':' nor be all digits. */
+export function domainEventJobId(sequence: number): string {
+  return `event-${sequence}`;
+}
+
+export const DOMAIN_EVENT_JOB_OPTIONS: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+  // Completed jobs are kept a day so that a relay re-adding an event after a crash
+  // finds the job id taken and adds nothing.
+  removeOnComplete: { age: 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};

@@ -1,0 +1,27 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../../config/app-config.js';
+import { dataSourceOptions } from '../../../config/database.js';
+import { ensureDatabaseExists, runMigrationsExclusively } from './migrations-runner.js';
+
+@Module({})
+export class DatabaseModule {
+  /** One data source for the whole process; migrations run before anything else uses it. */
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 }),
+          dataSourceFactory: async (options) => {
+            if (config.nodeEnv !== 'production') await ensureDatabaseExists(config.databaseUrl);
+            const dataSource = await new DataSource(options!).initialize();
+            if (config.runMigrations) await runMigrationsExclusively(dataSource);
+            return dataSource;
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
+import { ALLOWED_ROLES, IS_PUBLIC } from '../src/common/auth/access.decorators.js';
+import { TestApp } from './support/test-app.js';
+
+describe('Platform: health, OpenAPI, HTTP conventions', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('reports PostgreSQL and Redis up on /health, outside the API prefix and without a token', async () => {
+    const response = await t.http.get('/health').expect(200);
+    expect(response.body.status).toBe('ok');
+    expect(response.body.info.database.status).toBe('up');
+    expect(response.body.info.redis.status).toBe('up');
+  });
+
+  it('serves the OpenAPI UI and a JSON document that declares bearer authentication', async () => {
+    await t.http.get('/api/docs').expect(200).expect('content-type', /html/);
+    const document = (await t.http.get('/api/docs-json').expect(200)).body;
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/users', '/api/v1/audit/verify']));
+  });
+
+  it('sends security headers and a request id, echoing a sane X-Request-Id', async () => {
+    const response = await t.http.get('/health').set('x-request-id', 'trace-42').expect(200);
+    expect(response.headers['x-request-id']).toBe('trace-42');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    const generated = await t.http.get('/health').set('x-request-id', 'bad id with spaces').expect(200);
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown route with a 404 in the single error shape', async () => {
+    const response = await t.http.get('/api/v1/no-such-thing').expect(404);
+    expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', code: 'HTTP.404', message: expect.any(String) });
+  });
+
+  it('answers malformed JSON with a 400 in the single error shape, not a 500', async () => {
+    const response = await t.http.post('/api/v1/auth/login').set('content-type', 'application/json').send('{"email": ').expect(400);
+    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(/JSON/) });
+  });
+
+  it('answers an oversized body with a 413 in the single error shape', async () => {
+    const huge = JSON.stringify({ email: 'a@b.fr', password: 'x'.repeat(t.config.bodyLimitBytes) });
+    const response = await t.http.post('/api/v1/auth/login').set('content-type', 'application/json').send(huge);
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ statusCode: 413, message: expect.any(String) });
+  });
+
+  it('gives every route an explicit access rule: public, or a list of roles', () => {
+    const discovery = t.app.get(DiscoveryService);
+    const scanner = t.app.get(MetadataScanner);
+    const unguarded: string[] = [];
+    let routes = 0;
+    for (const wrapper of discovery.getControllers()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
+      if (!controller) continue;
+      for (const name of scanner.getAllMethodNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name] as object;
+        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        routes += 1;
+        const isPublic = Reflect.getMetadata(IS_PUBLIC, handler) ?? Reflect.getMetadata(IS_PUBLIC, controller);
+        const roles = Reflect.getMetadata(ALLOWED_ROLES, handler) ?? Reflect.getMetadata(ALLOWED_ROLES, controller);
+        if (!isPublic && !(Array.isArray(roles) && roles.length > 0)) unguarded.push(`${controller.name}.${name}`);
+      }
+    }
+    expect(routes).toBeGreaterThan(5);
+    expect(unguarded).toEqual([]);
+  });
+});
