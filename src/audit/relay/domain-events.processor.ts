@@ -1,4 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
+import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
 import type { Job } from 'bullmq';
 import type { RecordedDomainEvent } from '../domain/domain-event.js';
 import { DomainEventSubscribers } from './domain-event-subscribers.js';
@@ -6,7 +7,7 @@ import { DOMAIN_EVENTS_QUEUE } from './queues.js';
 
 /** Hands each committed domain event to the contexts that subscribed to its type. */
 @Processor(DOMAIN_EVENTS_QUEUE, { concurrency: 20 })
-export class DomainEventsProcessor extends WorkerHost {
+export class DomainEventsProcessor extends LoggedWorkerHost {
   constructor(private readonly subscribers: DomainEventSubscribers) {
     super();
   }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
+import { logConnectionErrors } from '../../common/redis/connection-errors.js';
 import type { RecordedDomainEvent } from '../domain/domain-event.js';
 import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toStoredEvent } from '../persistence.js';
 import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE, domainEventJobId } from './queues.js';
@@ -18,6 +19,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     promise,
     new Promise<T>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+      timer.unref();
     }),
   ]).finally(() => clearTimeout(timer));
 }
@@ -41,7 +43,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(DOMAIN_EVENTS_QUEUE) private readonly queue: Queue,
     @Inject(AppConfig) private readonly config: AppConfig,
-  ) {}
+  ) {
+    logConnectionErrors(queue, this.logger, OutboxRelay.name);
+  }
 
   onApplicationBootstrap(): void {
     this.schedule(0);

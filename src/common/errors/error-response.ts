@@ -55,7 +55,8 @@ function fromHttpException(exception: HttpException): ErrorBody {
   const response = exception.getResponse();
   const code = `HTTP.${status}`;
   if (typeof response === 'string') return body(status, code, response);
-  const { message, statusCode: _s, error: _e, ...rest } = response as Record<string, unknown>;
+  const { message, statusCode: _s, ...rest } = response as Record<string, unknown>;
+  if (typeof rest.error === 'string') delete rest.error;
   const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
   return body(status, code, text, Object.keys(rest).length > 0 ? rest : undefined);
 }

@@ -1,4 +1,6 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { logConnectionErrors } from '../redis/connection-errors.js';
+import { LoggedWorkerHost } from '../redis/logged-worker-host.js';
 import { Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
@@ -9,9 +11,7 @@ export const IDEMPOTENCY_PURGE_QUEUE = 'idempotency-purge';
 
 /** Deletes expired idempotency keys every hour. */
 @Processor(IDEMPOTENCY_PURGE_QUEUE)
-export class IdempotencyPurgeProcessor extends WorkerHost {
-  private readonly logger = new Logger(IdempotencyPurgeProcessor.name);
-
+export class IdempotencyPurgeProcessor extends LoggedWorkerHost {
   constructor(private readonly store: IdempotencyStore) {
     super();
   }
@@ -25,7 +25,11 @@ export class IdempotencyPurgeProcessor extends WorkerHost {
 
 @Injectable()
 export class IdempotencyPurgeScheduler implements OnApplicationBootstrap {
-  constructor(@InjectQueue(IDEMPOTENCY_PURGE_QUEUE) private readonly queue: Queue) {}
+  private readonly logger = new Logger(IdempotencyPurgeScheduler.name);
+
+  constructor(@InjectQueue(IDEMPOTENCY_PURGE_QUEUE) private readonly queue: Queue) {
+    logConnectionErrors(queue, this.logger, IdempotencyPurgeScheduler.name);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     // One scheduler id: every worker process upserts the same schedule.

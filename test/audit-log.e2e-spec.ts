@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { AuditLog } from '../src/audit/audit-log.js';
+import { chainHash } from '../src/audit/domain/hash-chain.js';
+import { SYSTEM_ACTOR } from '../src/common/auth/role.js';
+import { bearer, TestApp } from './support/test-app.js';
+import { TEST_DATABASE_URL } from './test-settings.js';
+
+/**
+ * A superuser session that can step around the append-only trigger, as an intruder with
+ * database access would. Each tampering test restores the row it changed.
+ */
+async function asIntruder<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`SET session_replication_role = replica`);
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('Audit log: append-only, hash-chained', () => {
+  let t: TestApp;
+  let auditor: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ env: { RUN_WORKERS: 'false' } });
+    auditor = (await t.signedInUser('AUDITOR')).token;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const verify = async () => (await t.http.get('/api/v1/audit/verify').set(bearer(auditor)).expect(200)).body;
+  const appendOne = (aggregateId: string, type = 'ProbeRecorded') =>
+    t.db.transaction((manager) =>
+      t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId, type, payload: { note: 'é, "quoted", 1.5' } }]),
+    );
+
+  it('keeps one unbroken, gapless chain when many transactions append at once', async () => {
+    const aggregateId = randomUUID();
+    const before = (await t.http.get('/api/v1/audit/head').set(bearer(auditor)).expect(200)).body.sequence;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.db.transaction(async (manager) => {
+          await manager.query('SELECT pg_sleep(0.005)');
+          return t.get(AuditLog).append(manager, SYSTEM_ACTOR, [
+            { aggregateType: 'Probe', aggregateId, type: 'ProbeRecorded', payload: { i, part: 1 } },
+            { aggregateType: 'Probe', aggregateId, type: 'ProbeRecorded', payload: { i, part: 2 } },
+          ]);
+        }),
+      ),
+    );
+    const sequences: number[] = (await t.db.query(`SELECT sequence FROM audit_event WHERE aggregate_id = $1 ORDER BY sequence`, [aggregateId])).map(
+      (row: { sequence: string }) => Number(row.sequence),
+    );
+    expect(sequences).toHaveLength(40);
+    expect(sequences[0]).toBe(before + 1);
+    expect(sequences[39]).toBe(before + 40);
+    const result = await verify();
+    expect(result).toMatchObject({ valid: true, headSequence: before + 40 });
+    expect(result.checked).toBe(before + 40);
+  });
+
+  it('records nothing when the transaction of the state change rolls back', async () => {
+    const aggregateId = randomUUID();
+    await expect(
+      t.db.transaction(async (manager) => {
+        await t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId, type: 'ProbeRecorded', payload: {} }]);
+        throw new Error('the state change failed');
+      }),
+    ).rejects.toThrow('the state change failed');
+    expect(await t.db.query(`SELECT 1 FROM audit_event WHERE aggregate_id = $1`, [aggregateId])).toHaveLength(0);
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('refuses to append outside a transaction', async () => {
+    await expect(
+      t.get(AuditLog).append(t.db.manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId: 'x', type: 'ProbeRecorded', payload: {} }]),
+    ).rejects.toThrow(/inside the transaction/);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE from the application', async () => {
+    const [event] = await appendOne(randomUUID());
+    await expect(t.db.query(`UPDATE audit_event SET payload = '{}' WHERE sequence = $1`, [event.sequence])).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`DELETE FROM audit_event WHERE sequence = $1`, [event.sequence])).rejects.toThrow(/append-only/);
+    await expect(t.db.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+  });
+
+  it('reports a tampered row at its own sequence', async () => {
+    const [target] = await appendOne(randomUUID());
+    await appendOne(randomUUID());
+    const original = await asIntruder(async (db) => {
+      const { rows } = await db.query(`SELECT payload FROM audit_event WHERE sequence = $1`, [target.sequence]);
+      await db.query(`UPDATE audit_event SET payload = '{"note":"rewritten"}' WHERE sequence = $1`, [target.sequence]);
+      return rows[0].payload;
+    });
+    try {
+      expect(await verify()).toMatchObject({ valid: false, firstBrokenSequence: target.sequence, reason: 'HASH_MISMATCH' });
+    } finally {
+      await asIntruder((db) => db.query(`UPDATE audit_event SET payload = $2 WHERE sequence = $1`, [target.sequence, original]));
+    }
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('reports a deleted row at the missing sequence', async () => {
+    const [target] = await appendOne(randomUUID());
+    await appendOne(randomUUID());
+    const removed = await asIntruder(async (db) => {
+      const { rows } = await db.query(`DELETE FROM audit_event WHERE sequence = $1 RETURNING *`, [target.sequence]);
+      return rows[0];
+    });
+    try {
+      expect(await verify()).toMatchObject({ valid: false, firstBrokenSequence: target.sequence, reason: 'MISSING' });
+    } finally {
+      await asIntruder((db) =>
+        db.query(
+          `INSERT INTO audit_event (sequence, id, occurred_at, actor_id, actor_role, aggregate_type, aggregate_id, type, payload, prev_hash, hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [removed.sequence, removed.id, removed.occurred_at, removed.actor_id, removed.actor_role, removed.aggregate_type,
+            removed.aggregate_id, removed.type, removed.payload, removed.prev_hash, removed.hash],
+        ),
+      );
+    }
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('reports a row rewritten and re-sealed by an intruder at the next link', async () => {
+    const [target] = await appendOne(randomUUID());
+    const [next] = await appendOne(randomUUID());
+    const original = await asIntruder(async (db) => {
+      const { rows } = await db.query(`SELECT * FROM audit_event WHERE sequence = $1`, [target.sequence]);
+      const row = rows[0];
+      const payload = { note: 'rewritten by an intruder' };
+      const resealed = chainHash(row.prev_hash, {
+        sequence: Number(row.sequence), id: row.id, occurredAt: row.occurred_at, actorId: row.actor_id, actorRole: row.actor_role,
+        aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, type: row.type, payload,
+      });
+      await db.query(`UPDATE audit_event SET payload = $2, hash = $3 WHERE sequence = $1`, [target.sequence, payload, resealed]);
+      return row;
+    });
+    try {
+      expect(await verify()).toMatchObject({ valid: false, firstBrokenSequence: next.sequence, reason: 'PREVIOUS_HASH_MISMATCH' });
+    } finally {
+      await asIntruder((db) =>
+        db.query(`UPDATE audit_event SET payload = $2, hash = $3 WHERE sequence = $1`, [target.sequence, original.payload, original.hash]),
+      );
+    }
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('lists events with filters and paging, for AUDITOR and ADMIN only', async () => {
+    const aggregateId = randomUUID();
+    for (let i = 0; i < 3; i += 1) await appendOne(aggregateId, i === 2 ? 'ProbeClosed' : 'ProbeRecorded');
+    const page = await t.http.get('/api/v1/audit/events').query({ aggregateId, pageSize: 2 }).set(bearer(auditor)).expect(200);
+    expect(page.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(page.body.items.map((e: { type: string }) => e.type)).toEqual(['ProbeRecorded', 'ProbeRecorded']);
+    const typed = await t.http.get('/api/v1/audit/events').query({ aggregateId, type: 'ProbeClosed' }).set(bearer(auditor)).expect(200);
+    expect(typed.body.total).toBe(1);
+    const latest = await t.http.get('/api/v1/audit/events').query({ aggregateId, order: 'desc', pageSize: 1 }).set(bearer(auditor)).expect(200);
+    expect(latest.body.items[0].type).toBe('ProbeClosed');
+    await t.http.get('/api/v1/audit/events').query({ from: 'yesterday' }).set(bearer(auditor)).expect(400);
+    const operator = await t.signedInUser('CRISIS_OPERATOR');
+    await t.http.get('/api/v1/audit/events').set(bearer(operator.token)).expect(403);
+    await t.http.get('/api/v1/audit/verify').set(bearer(operator.token)).expect(403);
+    await t.http.get('/api/v1/audit/verify').set(bearer(await t.adminToken())).expect(200);
+  });
+
+  it('gives the head sequence and hash that the chain ends with', async () => {
+    const [event] = await appendOne(randomUUID());
+    const head = (await t.http.get('/api/v1/audit/head').set(bearer(auditor)).expect(200)).body;
+    const stored = await t.http.get('/api/v1/audit/events').query({ fromSequence: head.sequence, pageSize: 1 }).set(bearer(auditor)).expect(200);
+    expect(head.sequence).toBeGreaterThanOrEqual(event.sequence);
+    expect(stored.body.items[0].hash).toBe(head.hash);
+  });
+});
