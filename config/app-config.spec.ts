@@ -1,0 +1,92 @@
+import { ConfigurationError, DEVELOPMENT_JWT_SECRET, loadAppConfig } from './app-config.js';
+
+const strongSecret = 'x'.repeat(40);
+
+describe('loadAppConfig', () => {
+  it('gives local defaults that point at 127.0.0.1', () => {
+    const config = loadAppConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/renfort',
+      redisUrl: 'redis://127.0.0.1:6379',
+      runMigrations: true,
+      runWorkers: true,
+      logLevel: 'info',
+    });
+    expect(config.jwt.ttlSeconds).toBe(3600);
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadAppConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://app@db:5432/renfort',
+      REDIS_URL: 'rediss://cache:6380/2',
+      JWT_SECRET: strongSecret,
+      JWT_TTL: '15m',
+      ADMIN_EMAIL: 'Delegation@Interieur.Gouv.Fr',
+      ADMIN_PASSWORD: 'a strong admin password',
+      LOG_LEVEL: 'warn',
+      RUN_MIGRATIONS: 'false',
+      RUN_WORKERS: '0',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgresql://app@db:5432/renfort',
+      redisUrl: 'rediss://cache:6380/2',
+      jwt: { secret: strongSecret, ttlSeconds: 900 },
+      bootstrapAdmin: { email: 'delegation@interieur.gouv.fr', password: 'a strong admin password' },
+      logLevel: 'warn',
+      runMigrations: false,
+      runWorkers: false,
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/renfort'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['JWT_SECRET', 'short'],
+    ['JWT_TTL', 'one hour'],
+    ['ADMIN_EMAIL', 'not-an-email'],
+    ['ADMIN_PASSWORD', 'short'],
+    ['LOG_LEVEL', 'verbose'],
+    ['RUN_MIGRATIONS', 'maybe'],
+    ['RUN_WORKERS', 'yes please'],
+  ])('stops start-up on a wrong %s (%s), naming it', (name, value) => {
+    expect(() => loadAppConfig({ [name]: value })).toThrow(ConfigurationError);
+    expect(() => loadAppConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('names every wrong setting at once', () => {
+    try {
+      loadAppConfig({ PORT: 'x', LOG_LEVEL: 'loud' });
+      throw new Error('expected a ConfigurationError');
+    } catch (error) {
+      expect((error as ConfigurationError).problems.join(' ')).toMatch(/PORT.*LOG_LEVEL|LOG_LEVEL.*PORT/);
+    }
+  });
+
+  it('requires a strong secret and the admin credentials in production, never the development default', () => {
+    expect(() => loadAppConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
+    expect(() =>
+      loadAppConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+        ADMIN_EMAIL: 'a@b.fr',
+        ADMIN_PASSWORD: 'a strong admin password',
+        DATABASE_URL: 'postgres://db/renfort',
+        REDIS_URL: 'redis://cache',
+      }),
+    ).toThrow(/development default/);
+    const config = loadAppConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: strongSecret,
+      ADMIN_EMAIL: 'a@b.fr',
+      ADMIN_PASSWORD: 'a strong admin password',
+      DATABASE_URL: 'postgres://db/renfort',
+      REDIS_URL: 'redis://cache',
+    });
+    expect(config.nodeEnv).toBe('production');
+  });
+});
