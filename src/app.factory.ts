@@ -10,6 +10,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { requestValidationError } from './common/errors/request-validation.js';
+import { preflight } from './common/preflight.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -78,8 +79,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 }
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  await preflight(config);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(config), {
     bufferLogs: true,
+    // Let start-up failures reach main(), which reports them and exits non-zero.
+    abortOnError: false,
   });
   await configureApp(app, config);
   return app;

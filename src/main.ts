@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigurationError, loadAppConfig } from '../config/app-config.js';
+import { StartupError } from './common/startup-error.js';
 import { createApp } from './app.factory.js';
 
 async function main(): Promise<void> {
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigurationError ? error.message : `Start-up failed: ${(error as Error)?.stack ?? error}`;
+  const message = error instanceof ConfigurationError || error instanceof StartupError ? error.message : `Start-up failed: ${(error as Error)?.stack ?? error}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -2,19 +2,23 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, loadAppConfig } from '../config/app-config.js';
+import { preflight } from './common/preflight.js';
+import { StartupError } from './common/startup-error.js';
 import { AppModule } from './app.module.js';
 
 /** Queue workers and the outbox relay alone, without the HTTP API: they scale apart. */
 async function main(): Promise<void> {
   const config = { ...loadAppConfig(), runWorkers: true };
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+  await preflight(config);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.init();
+  app.get(Logger).log('Worker: queue processors and outbox relay running', 'Worker');
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigurationError ? error.message : `Worker start-up failed: ${(error as Error)?.stack ?? error}`;
+  const message = error instanceof ConfigurationError || error instanceof StartupError ? error.message : `Worker start-up failed: ${(error as Error)?.stack ?? error}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { ALLOWED_ROLES, IS_PUBLIC } from '../src/common/auth/access.decorators.js';
+import { freePort } from './support/redis-server.js';
 import { TestApp } from './support/test-app.js';
 
 describe('Platform: health, OpenAPI, HTTP conventions', () => {
@@ -73,5 +74,21 @@ describe('Platform: health, OpenAPI, HTTP conventions', () => {
     }
     expect(routes).toBeGreaterThan(5);
     expect(unguarded).toEqual([]);
+  });
+});
+
+describe('Start-up against unreachable servers', () => {
+  it('stops with a message naming DATABASE_URL when PostgreSQL cannot be reached', async () => {
+    const port = await freePort();
+    await expect(TestApp.start({ env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/renfort_test` } })).rejects.toThrow(
+      `Cannot use PostgreSQL at 127.0.0.1:${port}/renfort_test (DATABASE_URL)`,
+    );
+  });
+
+  it('stops with a message naming REDIS_URL when Redis cannot be reached', async () => {
+    const port = await freePort();
+    await expect(TestApp.start({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } })).rejects.toThrow(
+      `Cannot reach Redis at 127.0.0.1:${port} (REDIS_URL)`,
+    );
   });
 });

@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import { type AppConfig, loadAppConfig } from '../../config/app-config.js';
 import { configureApp, createHttpAdapter } from '../../src/app.factory.js';
 import { AppModule } from '../../src/app.module.js';
+import { preflight } from '../../src/common/preflight.js';
 import type { Role } from '../../src/common/auth/role.js';
 import { Clock } from '../../src/common/time/clock.js';
 import { assertTestDatabase, TEST_DATABASE_URL, TEST_REDIS_URL } from '../test-settings.js';
@@ -54,6 +55,7 @@ export class TestApp {
     });
     assertTestDatabase(config.databaseUrl);
     NestLogger.overrideLogger(['fatal']);
+    await preflight(config);
 
     let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
     if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);

@@ -3,19 +3,21 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../config/app-config.js';
 import { dataSourceOptions } from '../../../config/database.js';
-import { ensureDatabaseExists, runMigrationsExclusively } from './migrations-runner.js';
+import { runMigrationsExclusively } from './migrations-runner.js';
 
 @Module({})
 export class DatabaseModule {
-  /** One data source for the whole process; migrations run before anything else uses it. */
+  /**
+   * One data source for the whole process; migrations run before anything else uses it.
+   * The server was checked by preflight() before the application was built.
+   */
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 2, retryDelay: 1000 }),
+          useFactory: () => ({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 0 }),
           dataSourceFactory: async (options) => {
-            if (config.nodeEnv !== 'production') await ensureDatabaseExists(config.databaseUrl);
             const dataSource = await new DataSource(options!).initialize();
             if (config.runMigrations) await runMigrationsExclusively(dataSource);
             return dataSource;

@@ -1,11 +1,14 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { describeUrl, StartupError } from '../startup-error.js';
 
-const logger = new Logger('Migrations');
+const logger = new Logger('Database');
 
 /** Arbitrary, fixed key of the advisory lock that lets one process migrate at a time. */
 const MIGRATION_LOCK_KEY = 7_310_742_001;
+const CONNECT_ATTEMPTS = 5;
+const RETRY_DELAY_MS = 1000;
 
 /**
  * Runs pending migrations while holding a session-level advisory lock, so that several
@@ -17,37 +20,58 @@ export async function runMigrationsExclusively(dataSource: DataSource): Promise<
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    for (const migration of applied) logger.log(`Migrations: applied ${migration.name}`);
+    for (const migration of applied) logger.log(`Database: applied migration ${migration.name}`);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await runner.release();
   }
 }
 
-/**
- * Creates the database named in the URL when the server answers that it does not exist.
- * Outside production only: it lets `npm start` work on a fresh machine.
- */
-export async function ensureDatabaseExists(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  if (!name) return;
-  const probe = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+async function tryConnect(url: string): Promise<{ code?: string; message: string } | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
-    await probe.connect();
-    return;
+    await client.connect();
+    return null;
   } catch (error) {
-    if ((error as { code?: string }).code !== '3D000') throw error;
+    const { code, message } = error as { code?: string; message: string };
+    return { code, message };
   } finally {
-    await probe.end().catch(() => undefined);
+    await client.end().catch(() => undefined);
   }
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
+}
+
+/**
+ * Makes sure the server named by DATABASE_URL answers before anything else starts, retrying
+ * briefly while it boots, and stops start-up with a clear message when it does not. Outside
+ * production a missing database is created, so that `npm start` works on a fresh machine.
+ */
+export async function ensureDatabaseReady(databaseUrl: string, options: { createIfMissing: boolean }): Promise<void> {
+  const where = describeUrl(databaseUrl);
+  for (let attempt = 1; ; attempt += 1) {
+    const failure = await tryConnect(databaseUrl);
+    if (!failure) return;
+    if (failure.code === '3D000' && options.createIfMissing) {
+      await createDatabase(databaseUrl);
+      continue;
+    }
+    // Refused credentials or a missing database will not fix themselves.
+    if (failure.code === '3D000' || failure.code === '28P01' || failure.code === '28000' || attempt >= CONNECT_ATTEMPTS) {
+      throw new StartupError(`Cannot use PostgreSQL at ${where} (DATABASE_URL): ${failure.message}`);
+    }
+    logger.warn(`Database: PostgreSQL at ${where} not reachable yet (${failure.message}); retrying`);
+    await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+  }
+}
+
+async function createDatabase(databaseUrl: string): Promise<void> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const maintenance = new URL(databaseUrl);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 3000 });
   await client.connect();
   try {
     await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-    logger.log(`Migrations: created database ${name}`);
+    logger.log(`Database: created database ${name}`);
   } catch (error) {
     if ((error as { code?: string }).code !== '42P04') throw error;
   } finally {
