@@ -34,6 +34,7 @@ export abstract class AppConfig {
   abstract readonly idempotencyTtlHours: number;
   abstract readonly relay: { readonly intervalMs: number; readonly batchSize: number };
   abstract readonly bodyLimitBytes: number;
+  abstract readonly readinessMaxAgeDays: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -111,6 +112,9 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1024) @Max(104857600)
   BODY_LIMIT_BYTES?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(3650)
+  READINESS_MAX_AGE_DAYS?: number;
 }
 
 export class ConfigurationError extends Error {
@@ -177,5 +181,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     idempotencyTtlHours: vars.IDEMPOTENCY_TTL_HOURS ?? 24,
     relay: { intervalMs: vars.RELAY_INTERVAL_MS ?? 200, batchSize: vars.RELAY_BATCH_SIZE ?? 1000 },
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1048576,
+    readinessMaxAgeDays: vars.READINESS_MAX_AGE_DAYS ?? 90,
   };
 }

@@ -1,4 +1,5 @@
 import { Foundation1795300000000 } from './1795300000000-foundation.js';
+import { Registry1795300100000 } from './1795300100000-registry.js';
 
 /** Every migration, in order. A new migration file is added here by hand, after review. */
-export const MIGRATIONS = [Foundation1795300000000];
+export const MIGRATIONS = [Foundation1795300000000, Registry1795300100000];

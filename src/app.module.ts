@@ -16,6 +16,7 @@ import { RedisModule } from './common/redis/redis.module.js';
 import { ThrottlingModule } from './common/throttling/throttling.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { RegistryModule } from './registry/registry.module.js';
 
 /** The modules that run queued work: in the API process by default, or alone (worker.ts). */
 const WORKER_MODULES = [AuditWorkersModule, IdempotencyWorkersModule];
@@ -46,6 +47,7 @@ export class AppModule {
         IdempotencyModule,
         AuditModule,
         IdentityModule,
+        RegistryModule,
         HealthModule,
         ...(config.runWorkers ? WORKER_MODULES : []),
       ],

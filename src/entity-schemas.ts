@@ -1,4 +1,5 @@
 import { UserSchema } from './identity/persistence/user.schema.js';
+import { REGISTRY_SCHEMAS } from './registry/persistence/registry.schemas.js';
 
 /** Every TypeORM entity schema of the service. */
-export const ENTITY_SCHEMAS = [UserSchema];
+export const ENTITY_SCHEMAS = [UserSchema, ...REGISTRY_SCHEMAS];

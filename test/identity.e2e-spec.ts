@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { memberWithUser } from './support/fixtures.js';
 import { bearer, TEST_ADMIN, TEST_JWT_SECRET, TestApp } from './support/test-app.js';
 
 describe('Identity: sign-in, users, roles', () => {
@@ -91,10 +92,10 @@ describe('Identity: sign-in, users, roles', () => {
     });
 
     it('refuses a MEMBER creating a user', async () => {
-      const member = await t.signedInUser('MEMBER', { memberId: '4f1c1f6e-5c0a-4d55-9a55-0b1f8f1d2a10' });
+      const { user } = await memberWithUser(t);
       await t.http
         .post('/api/v1/users')
-        .set(bearer(member.token))
+        .set(bearer(user.token))
         .send({ email: 'x.member@renfort.test', password: 'a long enough password', role: 'ADMIN' })
         .expect(403);
     });
@@ -141,6 +142,26 @@ describe('Identity: sign-in, users, roles', () => {
         .send({ email: 'd@renfort.test', password: 'a long enough password', role: 'DIRECTORATE' })
         .expect(400);
       expect(directorate.body.details[0].field).toBe('directorateCode');
+    });
+
+    it('refuses a binding to a member or directorate that does not exist', async () => {
+      const member = await t.http
+        .post('/api/v1/users')
+        .set(bearer(admin))
+        .send({ email: 'ghost.m@renfort.test', password: 'a long enough password', role: 'MEMBER', memberId: '4f1c1f6e-5c0a-4d55-9a55-0b1f8f1d2a10' })
+        .expect(400);
+      expect(member.body.details[0].field).toBe('memberId');
+      const directorate = await t.http
+        .post('/api/v1/users')
+        .set(bearer(admin))
+        .send({ email: 'ghost.d@renfort.test', password: 'a long enough password', role: 'DIRECTORATE', directorateCode: 'NOPE' })
+        .expect(400);
+      expect(directorate.body.details[0].field).toBe('directorateCode');
+      await t.http
+        .post('/api/v1/users')
+        .set(bearer(admin))
+        .send({ email: 'real.d@renfort.test', password: 'a long enough password', role: 'DIRECTORATE', directorateCode: 'DGSCGC' })
+        .expect(201);
     });
 
     it('refuses a second user with the same email, whatever its case, with 409', async () => {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, Min, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PageQuery } from '../../common/pagination/page.js';
+import { PageOf, PageQuery } from '../../common/pagination/page.js';
 
 export class AuditEventsFilter extends PageQuery {
   @ApiPropertyOptional({ description: 'Id of the aggregate (member, convention, activation...)' })
@@ -55,12 +55,7 @@ export class AuditEventView {
   @ApiProperty() hash: string;
 }
 
-export class AuditEventPage {
-  @ApiProperty({ type: [AuditEventView] }) items: AuditEventView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export class AuditEventPage extends PageOf(AuditEventView) {}
 
 export class ChainVerification {
   @ApiProperty() valid: boolean;

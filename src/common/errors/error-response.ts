@@ -24,6 +24,7 @@ const STATUS_OF_KIND: Record<ErrorKind, number> = {
 /** PostgreSQL error codes that a client caused or can retry, never a 500. */
 const POSTGRES_CONFLICTS: Record<string, string> = {
   '23505': 'A conflicting record already exists',
+  '23503': 'The change refers to a record that does not exist, or removes one still in use',
   '40001': 'A concurrent change conflicted with this request; retry it',
   '40P01': 'A concurrent change conflicted with this request; retry it',
   '55P03': 'The record is locked by a concurrent change; retry it',

@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import type { Type as ClassType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -23,4 +24,16 @@ export interface Page<T> {
 
 export function offsetOf(query: PageQuery): number {
   return (query.page - 1) * query.pageSize;
+}
+
+/** The OpenAPI shape of a page of items, named after the item (`AssetResponsePage`). */
+export function PageOf<T>(item: ClassType<T>): ClassType<Page<T>> {
+  class PageOfItems implements Page<T> {
+    @ApiProperty({ type: [item] }) items: T[];
+    @ApiProperty() total: number;
+    @ApiProperty() page: number;
+    @ApiProperty() pageSize: number;
+  }
+  Object.defineProperty(PageOfItems, 'name', { value: `${item.name}Page` });
+  return PageOfItems;
 }

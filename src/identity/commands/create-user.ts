@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log.js';
 import { type ActorRef } from '../../common/auth/role.js';
 import type { Role } from '../../common/auth/role.js';
+import { InvalidInputError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../common/time/clock.js';
 import { User, type UserView } from '../domain/user.js';
 import { EmailAlreadyRegisteredError } from '../domain/user.errors.js';
@@ -47,6 +48,12 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
     return this.db.transaction(async (manager) => {
       const users = manager.getRepository(UserSchema);
       if (await users.existsBy({ email: user.email })) throw new EmailAlreadyRegisteredError(user.email);
+      if (user.memberId && (await manager.query(`SELECT 1 FROM member WHERE id = $1`, [user.memberId])).length === 0) {
+        throw InvalidInputError.field('memberId', 'does not name a registered member');
+      }
+      if (user.directorateCode && (await manager.query(`SELECT 1 FROM directorate WHERE code = $1`, [user.directorateCode])).length === 0) {
+        throw InvalidInputError.field('directorateCode', 'does not name a known directorate (see GET /directorates)');
+      }
       try {
         await users.insert(user);
       } catch (error) {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { type Role, ROLES } from '../../common/auth/role.js';
-import { PageQuery } from '../../common/pagination/page.js';
+import { PageOf, PageQuery } from '../../common/pagination/page.js';
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'duty.officer@example.fr' })
@@ -40,12 +40,7 @@ export class UserResponse {
   @ApiProperty() createdAt: string;
 }
 
-export class UserPage {
-  @ApiProperty({ type: [UserResponse] }) items: UserResponse[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
-}
+export class UserPage extends PageOf(UserResponse) {}
 
 export class LoginRequest {
   @ApiProperty({ example: 'admin@renfort.local' })

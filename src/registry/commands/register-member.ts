@@ -1,0 +1,76 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AuditLog } from '../../audit/audit-log.js';
+import type { ActorRef } from '../../common/auth/role.js';
+import { InvalidInputError } from '../../common/errors/domain-error.js';
+import { Clock } from '../../common/time/clock.js';
+import { Member, type MemberView } from '../domain/member.js';
+import { SirenAlreadyRegisteredError } from '../domain/registry.errors.js';
+import { MemberSchema } from '../persistence/registry.schemas.js';
+
+export interface RegisterMemberInput {
+  legalName: string;
+  siren: string;
+  charterSignedAt: string;
+  charterSignatory: string;
+  webhookUrl?: string;
+}
+
+export type RegisteredMember = MemberView & { webhookSecret?: string };
+
+/** A signing secret for webhooks: 32 random bytes, shown to the member once. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('hex')}`;
+}
+
+export class RegisterMemberCommand extends Command<RegisteredMember> {
+  constructor(
+    readonly actor: ActorRef,
+    readonly input: RegisterMemberInput,
+  ) {
+    super();
+  }
+}
+
+/** The ADMIN registers a company once it has signed the charter; it starts PENDING vetting. */
+@CommandHandler(RegisterMemberCommand)
+export class RegisterMemberHandler implements ICommandHandler<RegisterMemberCommand> {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ actor, input }: RegisterMemberCommand): Promise<RegisteredMember> {
+    const now = this.clock.now();
+    if (input.charterSignedAt > now.toISOString().slice(0, 10)) {
+      throw InvalidInputError.field('charterSignedAt', 'must not be in the future');
+    }
+    const webhookSecret = input.webhookUrl ? newWebhookSecret() : null;
+    const member = Member.register({
+      id: randomUUID(),
+      legalName: input.legalName,
+      siren: input.siren,
+      charterSignedAt: input.charterSignedAt,
+      charterSignatory: input.charterSignatory,
+      webhookUrl: input.webhookUrl ?? null,
+      webhookSecret,
+      now,
+    });
+    return this.db.transaction(async (manager) => {
+      const members = manager.getRepository(MemberSchema);
+      if (await members.existsBy({ siren: member.siren })) throw new SirenAlreadyRegisteredError(member.siren);
+      try {
+        await members.insert(member);
+      } catch (error) {
+        if ((error as { constraint?: string }).constraint === 'member_siren_key') throw new SirenAlreadyRegisteredError(member.siren);
+        throw error;
+      }
+      const view = member.toView();
+      await this.audit.append(manager, actor, [{ aggregateType: 'Member', aggregateId: member.id, type: 'MemberRegistered', payload: { ...view } }]);
+      return webhookSecret ? { ...view, webhookSecret } : view;
+    });
+  }
+}
