@@ -121,6 +121,7 @@ export class Registry1795300100000 implements MigrationInterface {
         CONSTRAINT asset_status_check CHECK (status IN ('AVAILABLE','UNAVAILABLE','ENGAGED','RETIRED'))
       )`);
     await db.query(`CREATE INDEX asset_member_idx ON asset (member_id, created_at)`);
+    await db.query(`CREATE INDEX asset_created_idx ON asset (created_at, id)`);
     await db.query(`CREATE INDEX asset_category_status_idx ON asset (category, status, created_at)`);
     await db.query(`CREATE INDEX asset_status_idx ON asset (status, created_at)`);
     await db.query(`CREATE INDEX asset_departements_idx ON asset USING gin (departements)`);

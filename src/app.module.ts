@@ -17,9 +17,11 @@ import { ThrottlingModule } from './common/throttling/throttling.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { RegistryModule } from './registry/registry.module.js';
+import { ConventionsModule } from './conventions/conventions.module.js';
+import { ConventionWorkersModule } from './conventions/jobs/convention-calendar.processor.js';
 
 /** The modules that run queued work: in the API process by default, or alone (worker.ts). */
-const WORKER_MODULES = [AuditWorkersModule, IdempotencyWorkersModule];
+const WORKER_MODULES = [AuditWorkersModule, IdempotencyWorkersModule, ConventionWorkersModule];
 
 @Module({})
 export class AppModule {
@@ -48,6 +50,7 @@ export class AppModule {
         AuditModule,
         IdentityModule,
         RegistryModule,
+        ConventionsModule,
         HealthModule,
         ...(config.runWorkers ? WORKER_MODULES : []),
       ],

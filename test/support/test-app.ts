@@ -45,7 +45,7 @@ export class TestApp {
       JWT_SECRET: TEST_JWT_SECRET,
       ADMIN_EMAIL: TEST_ADMIN.email,
       ADMIN_PASSWORD: TEST_ADMIN.password,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PASSWORD_HASH_COST: '10',
       LOGIN_THROTTLE_LIMIT: '1000',
       RELAY_INTERVAL_MS: '50',

@@ -9,25 +9,11 @@ import { type Actor, actorRef } from '../../common/auth/role.js';
 import { ConflictError, InvalidInputError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../common/time/clock.js';
 import { assertMayManage } from '../access.js';
-import { Asset, type AssetDetails, type AssetView, type Coverage, type OwnerSettableStatus } from '../domain/asset.js';
+import { type AreaInput, toArea } from '../domain/area.js';
+import { Asset, type AssetDetails, type AssetView, type OwnerSettableStatus } from '../domain/asset.js';
 import { AssetNotFoundError, MemberNotFoundError, StaleVersionError } from '../domain/registry.errors.js';
 import { assetViews } from '../persistence/asset-views.js';
 import { AssetSchema, MemberSchema } from '../persistence/registry.schemas.js';
-
-export interface CoverageInput {
-  national?: true;
-  departements?: string[];
-}
-
-/** Exactly one of national or a list of départements. */
-export function toCoverage(input: CoverageInput): Coverage {
-  const national = input.national === true;
-  const listed = Array.isArray(input.departements);
-  if (national === listed) {
-    throw InvalidInputError.field('coverage', 'must be either { national: true } or { departements: [codes] }, not both nor neither');
-  }
-  return national ? { national: true } : { departements: input.departements! };
-}
 
 async function assertCategoryExists(manager: EntityManager, category: string): Promise<void> {
   const [row] = await manager.query(`SELECT 1 FROM asset_category WHERE code = $1`, [category]);
@@ -63,7 +49,7 @@ abstract class AssetCommandHandler {
 export class DeclareAssetCommand extends Command<AssetView> {
   constructor(
     readonly actor: Actor,
-    readonly details: Omit<AssetDetails, 'coverage'> & { coverage: CoverageInput; memberId?: string },
+    readonly details: Omit<AssetDetails, 'coverage'> & { coverage: AreaInput; memberId?: string },
   ) {
     super();
   }
@@ -75,7 +61,7 @@ export class DeclareAssetHandler extends AssetCommandHandler implements ICommand
   async execute({ actor, details }: DeclareAssetCommand): Promise<AssetView> {
     const memberId = actor.memberId!;
     if (details.memberId !== undefined && details.memberId !== memberId) throw new MemberNotFoundError(details.memberId);
-    const coverage = toCoverage(details.coverage);
+    const coverage = toArea(details.coverage, 'coverage');
     return this.db.transaction(async (manager) => {
       const member = await manager.getRepository(MemberSchema).findOne({ where: { id: memberId }, lock: { mode: 'pessimistic_read' } });
       if (!member) throw new MemberNotFoundError(memberId);
@@ -93,7 +79,7 @@ export class DeclareAssetHandler extends AssetCommandHandler implements ICommand
 
 export interface AssetChanges extends Partial<Omit<AssetDetails, 'coverage'>> {
   version: number;
-  coverage?: CoverageInput;
+  coverage?: AreaInput;
   status?: OwnerSettableStatus;
 }
 
@@ -117,7 +103,7 @@ export class UpdateAssetHandler extends AssetCommandHandler implements ICommandH
       if (asset.version !== version) throw new StaleVersionError('Asset', assetId, asset.version);
       if (asset.status === 'RETIRED') throw new ConflictError('ASSET.RETIRED', `Asset ${assetId} is RETIRED; it can no longer change`);
       if (details.category !== undefined) await assertCategoryExists(manager, details.category);
-      asset.revise({ ...details, ...(coverage ? { coverage: toCoverage(coverage) } : {}) });
+      asset.revise({ ...details, ...(coverage ? { coverage: toArea(coverage, 'coverage') } : {}) });
       if (status !== undefined && status !== asset.status) asset.setStatus(status);
       asset.touch(this.clock.now());
       const updated = await manager.getRepository(AssetSchema).update({ id: assetId, version }, asset);

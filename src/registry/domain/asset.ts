@@ -18,7 +18,9 @@ export const ASSET_LIFECYCLE: TransitionTable<AssetStatus, AssetAction> = {
   retire: { from: ['AVAILABLE', 'UNAVAILABLE'], to: 'RETIRED' },
 };
 
-export type Coverage = { national: true } | { departements: string[] };
+import type { Area } from './area.js';
+
+export type Coverage = Area;
 
 export interface UnavailabilityWindow {
   id: string;

@@ -1,0 +1,2 @@
+export const CRISIS_TYPES = ['TERRORIST_ATTACK', 'NATURAL_DISASTER', 'INDUSTRIAL_ACCIDENT', 'CYBER_ATTACK', 'HEALTH', 'PUBLIC_ORDER', 'OTHER'] as const;
+export type CrisisType = (typeof CRISIS_TYPES)[number];
