@@ -62,9 +62,41 @@ export class Conventions1795300200000 implements MigrationInterface {
         PRIMARY KEY (convention_id, asset_id)
       )`);
     await db.query(`CREATE INDEX convention_asset_asset_idx ON convention_asset (asset_id, convention_id)`);
+
+    // Eligibility, in one place for every caller (the preview, the fan-out, the API): see
+    // src/conventions/queries/eligible-assets.ts for the rules. An asset under several
+    // conventions comes once, through the tightest acknowledgement commitment.
+    await db.query(`
+      CREATE FUNCTION eligible_assets(
+        p_crisis_type text, p_departements text[], p_categories text[], p_at timestamptz, p_stale_before timestamptz, p_today date
+      ) RETURNS TABLE (
+        asset_id uuid, asset_name text, category text, quantity int, lead_time_minutes int, member_id uuid, member_name text,
+        convention_id uuid, directorate_code text, ack_within_minutes int, deploy_within_minutes int
+      ) LANGUAGE sql STABLE AS $$
+        SELECT DISTINCT ON (a.id)
+          a.id, a.name, a.category, a.quantity, a.lead_time_minutes, m.id, m.legal_name,
+          c.id, c.directorate_code, c.ack_within_minutes, c.deploy_within_minutes
+        FROM asset a
+        JOIN member m ON m.id = a.member_id AND m.status = 'ACTIVE'
+        JOIN convention_asset ca ON ca.asset_id = a.id
+        JOIN convention c ON c.id = ca.convention_id
+         AND c.status = 'ACTIVE'
+         AND c.starts_on <= p_today AND c.ends_on >= p_today
+         AND p_crisis_type = ANY (c.crisis_types)
+         AND (c.national OR c.departements && p_departements)
+        WHERE a.status = 'AVAILABLE'
+          AND a.category = ANY (p_categories)
+          AND a.attested_at >= p_stale_before
+          AND (a.national OR a.departements && p_departements)
+          AND NOT EXISTS (
+            SELECT 1 FROM asset_unavailability u WHERE u.asset_id = a.id AND u.starts_at <= p_at AND u.ends_at > p_at
+          )
+        ORDER BY a.id, c.ack_within_minutes, c.id
+      $$`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP FUNCTION eligible_assets(text, text[], text[], timestamptz, timestamptz, date)`);
     await db.query(`DROP TABLE convention_asset`);
     await db.query(`DROP TABLE convention`);
   }

@@ -35,28 +35,13 @@ export interface EligibleAsset {
  * conventions is asked through the one with the tightest acknowledgement commitment.
  * Unsolicited offers never appear: they are not assets until triaged into the registry.
  */
+/** The rules above live in the eligible_assets() SQL function (conventions migration). */
 export const ELIGIBLE_ASSETS_SQL = `
-  SELECT DISTINCT ON (a.id)
-    a.id AS "assetId", a.name AS "assetName", a.category, a.quantity, a.lead_time_minutes AS "leadTimeMinutes",
-    m.id AS "memberId", m.legal_name AS "memberName",
-    c.id AS "conventionId", c.directorate_code AS "directorateCode",
-    c.ack_within_minutes AS "ackWithinMinutes", c.deploy_within_minutes AS "deployWithinMinutes"
-  FROM asset a
-  JOIN member m ON m.id = a.member_id AND m.status = 'ACTIVE'
-  JOIN convention_asset ca ON ca.asset_id = a.id
-  JOIN convention c ON c.id = ca.convention_id
-   AND c.status = 'ACTIVE'
-   AND c.starts_on <= $4::date AND c.ends_on >= $4::date
-   AND $1 = ANY (c.crisis_types)
-   AND (c.national OR c.departements && $2::text[])
-  WHERE a.status = 'AVAILABLE'
-    AND a.category = ANY ($3::text[])
-    AND a.attested_at >= $5
-    AND (a.national OR a.departements && $2::text[])
-    AND NOT EXISTS (
-      SELECT 1 FROM asset_unavailability u WHERE u.asset_id = a.id AND u.starts_at <= $6 AND u.ends_at > $6
-    )
-  ORDER BY a.id, c.ack_within_minutes, c.id`;
+  SELECT asset_id AS "assetId", asset_name AS "assetName", category, quantity, lead_time_minutes AS "leadTimeMinutes",
+         member_id AS "memberId", member_name AS "memberName", convention_id AS "conventionId",
+         directorate_code AS "directorateCode", ack_within_minutes AS "ackWithinMinutes", deploy_within_minutes AS "deployWithinMinutes"
+  FROM eligible_assets($1, $2::text[], $3::text[], $6::timestamptz, $5::timestamptz, $4::date)
+  ORDER BY member_name, asset_name, asset_id`;
 
 export function eligibilityParameters(criteria: EligibilityCriteria, now: Date, readinessMaxAgeDays: number): unknown[] {
   const staleBefore = new Date(now.getTime() - readinessMaxAgeDays * 86_400_000);
@@ -83,7 +68,7 @@ export class EligibleAssetsHandler implements IQueryHandler<EligibleAssetsQuery>
 
   execute({ criteria, manager }: EligibleAssetsQuery): Promise<EligibleAsset[]> {
     return (manager ?? this.db.manager).query(
-      `${ELIGIBLE_ASSETS_SQL}`,
+      ELIGIBLE_ASSETS_SQL,
       eligibilityParameters(criteria, this.clock.now(), this.config.readinessMaxAgeDays),
     );
   }
