@@ -35,6 +35,7 @@ export abstract class AppConfig {
   abstract readonly relay: { readonly intervalMs: number; readonly batchSize: number };
   abstract readonly bodyLimitBytes: number;
   abstract readonly readinessMaxAgeDays: number;
+  abstract readonly webhook: { readonly attempts: number; readonly backoffMs: number };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -115,6 +116,12 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(3650)
   READINESS_MAX_AGE_DAYS?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(50)
+  WEBHOOK_ATTEMPTS?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(10) @Max(600000)
+  WEBHOOK_BACKOFF_MS?: number;
 }
 
 export class ConfigurationError extends Error {
@@ -182,5 +189,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     relay: { intervalMs: vars.RELAY_INTERVAL_MS ?? 200, batchSize: vars.RELAY_BATCH_SIZE ?? 1000 },
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1048576,
     readinessMaxAgeDays: vars.READINESS_MAX_AGE_DAYS ?? 90,
+    webhook: { attempts: vars.WEBHOOK_ATTEMPTS ?? 8, backoffMs: vars.WEBHOOK_BACKOFF_MS ?? 1000 },
   };
 }

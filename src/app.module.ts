@@ -18,10 +18,11 @@ import { HealthModule } from './health/health.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { ConventionsModule } from './conventions/conventions.module.js';
+import { CrisisModule, CrisisWorkersModule } from './crisis/crisis.module.js';
 import { ConventionWorkersModule } from './conventions/jobs/convention-calendar.processor.js';
 
 /** The modules that run queued work: in the API process by default, or alone (worker.ts). */
-const WORKER_MODULES = [AuditWorkersModule, IdempotencyWorkersModule, ConventionWorkersModule];
+const WORKER_MODULES = [AuditWorkersModule, IdempotencyWorkersModule, ConventionWorkersModule, CrisisWorkersModule];
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         IdentityModule,
         RegistryModule,
         ConventionsModule,
+        CrisisModule,
         HealthModule,
         ...(config.runWorkers ? WORKER_MODULES : []),
       ],

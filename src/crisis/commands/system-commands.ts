@@ -1,0 +1,162 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AuditLog } from '../../audit/audit-log.js';
+import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
+import { SYSTEM_ACTOR } from '../../common/auth/role.js';
+import { Clock } from '../../common/time/clock.js';
+
+export class RecordNotificationCommand extends Command<number> {
+  constructor(
+    readonly activationId: string,
+    readonly requestIds: string[],
+    readonly delivery: { id: string; channel: 'webhook' | 'poll'; attempts: number },
+  ) {
+    super();
+  }
+}
+
+/**
+ * Requests delivered to their member become NOTIFIED; the deadline to acknowledge runs from
+ * now, as the convention committed. Only PENDING ones move: a redelivery changes nothing.
+ */
+@CommandHandler(RecordNotificationCommand)
+export class RecordNotificationHandler implements ICommandHandler<RecordNotificationCommand> {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ activationId, requestIds, delivery }: RecordNotificationCommand): Promise<number> {
+    const now = this.clock.now().toISOString();
+    return this.db.transaction(async (manager) => {
+      const [notified]: [{ id: string; member_id: string; ack_deadline: Date }[]] = await manager.query(
+        `UPDATE mobilization_request
+         SET status = 'NOTIFIED', notified_at = $3, ack_deadline = $3::timestamptz + make_interval(mins => ack_within_minutes),
+             delivery_attempts = $4, delivery_failed_at = NULL, delivery_error = NULL, updated_at = $3
+         WHERE id = ANY($2::uuid[]) AND activation_id = $1 AND status = 'PENDING'
+         RETURNING id, member_id, ack_deadline`,
+        [activationId, requestIds, now, delivery.attempts],
+      );
+      if (notified.length === 0) return 0;
+      const [started] = await manager.query(
+        `UPDATE activation SET status = 'IN_PROGRESS', updated_at = $2 WHERE id = $1 AND status = 'AUTHORIZED' RETURNING id`,
+        [activationId, now],
+      );
+      const events: NewDomainEvent[] = notified.map((r) => ({
+        aggregateType: 'MobilizationRequest',
+        aggregateId: r.id,
+        type: 'MobilizationRequestNotified',
+        payload: { activationId, memberId: r.member_id, deliveryId: delivery.id, channel: delivery.channel, ackDeadline: r.ack_deadline.toISOString() },
+      }));
+      if (started.length > 0) events.unshift({ aggregateType: 'Activation', aggregateId: activationId, type: 'ActivationInProgress', payload: { at: now } });
+      await this.audit.append(manager, SYSTEM_ACTOR, events);
+      return notified.length;
+    });
+  }
+}
+
+export class RecordDeliveryFailureCommand extends Command<void> {
+  constructor(
+    readonly requestIds: string[],
+    readonly deliveryId: string,
+    readonly attempts: number,
+    readonly error: string,
+  ) {
+    super();
+  }
+}
+
+/** The last attempt failed: recorded on the requests, for operators to see and act on. */
+@CommandHandler(RecordDeliveryFailureCommand)
+export class RecordDeliveryFailureHandler implements ICommandHandler<RecordDeliveryFailureCommand> {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ requestIds, deliveryId, attempts, error }: RecordDeliveryFailureCommand): Promise<void> {
+    const now = this.clock.now().toISOString();
+    await this.db.transaction(async (manager) => {
+      const [failed]: [{ id: string; activation_id: string; member_id: string }[]] = await manager.query(
+        `UPDATE mobilization_request SET delivery_failed_at = $2, delivery_error = $3, delivery_attempts = $4, updated_at = $2
+         WHERE id = ANY($1::uuid[]) RETURNING id, activation_id, member_id`,
+        [requestIds, now, error.slice(0, 1000), attempts],
+      );
+      await this.audit.append(
+        manager,
+        SYSTEM_ACTOR,
+        failed.map((r) => ({
+          aggregateType: 'MobilizationRequest',
+          aggregateId: r.id,
+          type: 'MobilizationRequestDeliveryFailed',
+          payload: { activationId: r.activation_id, memberId: r.member_id, deliveryId, attempts, error: error.slice(0, 1000) },
+        })),
+      );
+    });
+  }
+}
+
+export interface Escalation {
+  requestId: string;
+  activationId: string;
+  memberId: string;
+  level: number;
+  contact: { id: string; name: string; role: string; phone: string; email: string } | null;
+  furtherContacts: boolean;
+  ackWithinMinutes: number;
+}
+
+export class EscalateRequestCommand extends Command<Escalation | null> {
+  constructor(
+    readonly requestId: string,
+    readonly level: number,
+  ) {
+    super();
+  }
+}
+
+/**
+ * At the deadline, a request still unacknowledged escalates to the member's next contact by
+ * escalation order (level 1: the second contact), up to the last one. Idempotent: only the
+ * expected level moves, once.
+ */
+@CommandHandler(EscalateRequestCommand)
+export class EscalateRequestHandler implements ICommandHandler<EscalateRequestCommand> {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ requestId, level }: EscalateRequestCommand): Promise<Escalation | null> {
+    const now = this.clock.now();
+    return this.db.transaction(async (manager) => {
+      const [request] = await manager.query(`SELECT * FROM mobilization_request WHERE id = $1 FOR UPDATE`, [requestId]);
+      if (!request || !['NOTIFIED', 'ESCALATED'].includes(request.status) || request.escalation_level !== level - 1) return null;
+      if (new Date(request.ack_deadline) > now) return null;
+      const contacts: { id: string; name: string; role: string; phone: string; email: string }[] = await manager.query(
+        `SELECT id, name, role, phone, email FROM contact WHERE member_id = $1 ORDER BY escalation_order`,
+        [request.member_id],
+      );
+      if (level > 1 && !contacts[level]) return null;
+      const contact = contacts[level] ?? null;
+      const escalation: Escalation = {
+        requestId, activationId: request.activation_id, memberId: request.member_id, level, contact,
+        furtherContacts: contacts.length > level + 1, ackWithinMinutes: request.ack_within_minutes,
+      };
+      await manager.query(
+        `UPDATE mobilization_request SET status = 'ESCALATED', escalation_level = $2, last_escalated_at = $3,
+           ack_deadline = $3::timestamptz + make_interval(mins => ack_within_minutes), updated_at = $3
+         WHERE id = $1`,
+        [requestId, level, now.toISOString()],
+      );
+      await this.audit.append(manager, SYSTEM_ACTOR, [
+        { aggregateType: 'MobilizationRequest', aggregateId: requestId, type: 'MobilizationRequestEscalated', payload: { ...escalation } },
+      ]);
+      return escalation;
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Job, Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { logConnectionErrors } from '../../common/redis/connection-errors.js';
+import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
+import { Clock } from '../../common/time/clock.js';
+import { DeliveryDispatcher } from './delivery-dispatcher.js';
+import { ESCALATION_JOB_OPTIONS, ESCALATIONS_QUEUE, type EscalationJob, jobIds, NOTIFICATION_SWEEPS_QUEUE } from './queues.js';
+
+/** How long a request may stay PENDING before the sweeper queues its delivery again. */
+const PENDING_GRACE_MS = 60_000;
+
+export interface SweepResult {
+  redispatchedActivations: number;
+  escalationsDue: number;
+}
+
+/**
+ * The safety net behind the queues: requests still PENDING after a grace period get their
+ * delivery queued again, and requests past their deadline get their escalation run now (a
+ * delayed job is promoted, a lost one re-added). Deterministic job ids and the state checks
+ * of the commands make every sweep harmless.
+ */
+@Injectable()
+export class NotificationSweeper {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly dispatcher: DeliveryDispatcher,
+    @InjectQueue(ESCALATIONS_QUEUE) private readonly escalations: Queue<EscalationJob>,
+    private readonly clock: Clock,
+  ) {}
+
+  async sweep(): Promise<SweepResult> {
+    const now = this.clock.now();
+    const pending: { activation_id: string }[] = await this.db.query(
+      `SELECT DISTINCT activation_id FROM mobilization_request WHERE status = 'PENDING' AND created_at < $1`,
+      [new Date(now.getTime() - PENDING_GRACE_MS).toISOString()],
+    );
+    for (const { activation_id: activationId } of pending) await this.dispatcher.dispatchPending(activationId);
+
+    const due: { id: string; escalation_level: number }[] = await this.db.query(
+      `SELECT id, escalation_level FROM mobilization_request WHERE status IN ('NOTIFIED','ESCALATED') AND ack_deadline <= $1 LIMIT 10000`,
+      [now.toISOString()],
+    );
+    for (const request of due) {
+      const level = request.escalation_level + 1;
+      const jobId = jobIds.escalate(request.id, level);
+      const job = await this.escalations.getJob(jobId);
+      const state = job ? await job.getState() : 'missing';
+      if (state === 'delayed') await job!.promote();
+      else if (state === 'completed' || state === 'failed' || state === 'missing') {
+        if (job) await job.remove();
+        await this.escalations.add('escalate', { requestId: request.id, level }, { ...ESCALATION_JOB_OPTIONS, jobId });
+      }
+    }
+    return { redispatchedActivations: pending.length, escalationsDue: due.length };
+  }
+}
+
+@Processor(NOTIFICATION_SWEEPS_QUEUE)
+export class NotificationSweepProcessor extends LoggedWorkerHost {
+  constructor(private readonly sweeper: NotificationSweeper) {
+    super();
+  }
+
+  async process(_job: Job): Promise<SweepResult> {
+    return this.sweeper.sweep();
+  }
+}
+
+@Injectable()
+export class NotificationSweepScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(NotificationSweepScheduler.name);
+
+  constructor(@InjectQueue(NOTIFICATION_SWEEPS_QUEUE) private readonly queue: Queue) {
+    logConnectionErrors(queue, this.logger, NotificationSweepScheduler.name);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler('notification-sweep', { every: 30_000 }, {
+      name: 'sweep',
+      opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+    });
+  }
+}
