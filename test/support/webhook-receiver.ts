@@ -22,6 +22,9 @@ export class WebhookReceiver {
   private readonly failures = new Map<string, number | 'always'>();
   private server: Server;
 
+  /** Milliseconds each answer waits, to keep deliveries in flight. */
+  delayMs = 0;
+
   static async start(): Promise<WebhookReceiver> {
     const receiver = new WebhookReceiver();
     receiver.server = createServer((request, response) => void receiver.handle(request, response));
@@ -67,6 +70,7 @@ export class WebhookReceiver {
       validSignature: secret !== undefined && verifyWebhook(secret, rawBody, signature, Math.floor(Date.now() / 1000)),
       receivedAt: Date.now(),
     });
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     const failing = this.failures.get(path);
     if (failing === 'always' || (typeof failing === 'number' && failing > 0)) {
       if (typeof failing === 'number') this.failures.set(path, failing - 1);

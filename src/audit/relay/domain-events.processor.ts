@@ -6,7 +6,7 @@ import { DomainEventSubscribers } from './domain-event-subscribers.js';
 import { DOMAIN_EVENTS_QUEUE } from './queues.js';
 
 /** Hands each committed domain event to the contexts that subscribed to its type. */
-@Processor(DOMAIN_EVENTS_QUEUE, { concurrency: 20 })
+@Processor(DOMAIN_EVENTS_QUEUE, { concurrency: 20, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 3 })
 export class DomainEventsProcessor extends LoggedWorkerHost {
   constructor(private readonly subscribers: DomainEventSubscribers) {
     super();

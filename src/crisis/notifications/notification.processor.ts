@@ -21,7 +21,9 @@ interface MemberEndpoint {
  * retry, a stalled job run again after a crash, or a sweep never shows the member two ids for
  * the same thing.
  */
-@Processor(NOTIFICATIONS_QUEUE, { concurrency: 50 })
+// A delivery takes at most the webhook timeout: a 15 s lock lets a crashed worker's jobs be
+// picked up again within about 20 s, and a job may stall a few times before it counts as failed.
+@Processor(NOTIFICATIONS_QUEUE, { concurrency: 50, lockDuration: 15_000, stalledInterval: 5_000, maxStalledCount: 3 })
 export class NotificationProcessor extends LoggedWorkerHost {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
