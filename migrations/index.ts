@@ -2,6 +2,13 @@ import { Foundation1795300000000 } from './1795300000000-foundation.js';
 import { Registry1795300100000 } from './1795300100000-registry.js';
 import { Conventions1795300200000 } from './1795300200000-conventions.js';
 import { Crisis1795300300000 } from './1795300300000-crisis.js';
+import { AfterAction1795300400000 } from './1795300400000-after-action.js';
 
 /** Every migration, in order. A new migration file is added here by hand, after review. */
-export const MIGRATIONS = [Foundation1795300000000, Registry1795300100000, Conventions1795300200000, Crisis1795300300000];
+export const MIGRATIONS = [
+  Foundation1795300000000,
+  Registry1795300100000,
+  Conventions1795300200000,
+  Crisis1795300300000,
+  AfterAction1795300400000,
+];

@@ -19,6 +19,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { RegistryModule } from './registry/registry.module.js';
 import { ConventionsModule } from './conventions/conventions.module.js';
 import { CrisisModule, CrisisWorkersModule } from './crisis/crisis.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 import { ConventionWorkersModule } from './conventions/jobs/convention-calendar.processor.js';
 
 /** The modules that run queued work: in the API process by default, or alone (worker.ts). */
@@ -53,6 +54,7 @@ export class AppModule {
         RegistryModule,
         ConventionsModule,
         CrisisModule,
+        ReportingModule,
         HealthModule,
         ...(config.runWorkers ? WORKER_MODULES : []),
       ],
