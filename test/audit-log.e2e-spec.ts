@@ -151,6 +151,25 @@ describe('Audit log: append-only, hash-chained', () => {
     expect((await verify()).valid).toBe(true);
   });
 
+  it('reports a forged event inserted at the end at its sequence', async () => {
+    const [last] = await appendOne(randomUUID());
+    const forged = last.sequence + 1;
+    await asIntruder((db) =>
+      db.query(
+        `INSERT INTO audit_event (sequence, id, occurred_at, actor_id, actor_role, aggregate_type, aggregate_id, type, payload, prev_hash, hash)
+         SELECT $1, gen_random_uuid(), now(), NULL, 'ADMIN', 'Member', 'x', 'MemberVetted', '{}', hash, repeat('b', 64)
+         FROM audit_event WHERE sequence = $2`,
+        [forged, last.sequence],
+      ),
+    );
+    try {
+      expect(await verify()).toMatchObject({ valid: false, firstBrokenSequence: forged, reason: 'HASH_MISMATCH' });
+    } finally {
+      await asIntruder((db) => db.query(`DELETE FROM audit_event WHERE sequence = $1`, [forged]));
+    }
+    expect((await verify()).valid).toBe(true);
+  });
+
   it('lists events with filters and paging, for AUDITOR and ADMIN only', async () => {
     const aggregateId = randomUUID();
     for (let i = 0; i < 3; i += 1) await appendOne(aggregateId, i === 2 ? 'ProbeClosed' : 'ProbeRecorded');

@@ -19,9 +19,10 @@ export class OffersController {
   ) {}
 
   @Post()
-  @AnyRole()
+  // Auditors read and change nothing, offers included.
+  @Roles('ADMIN', 'MEMBER', 'DIRECTORATE', 'CRISIS_OPERATOR', 'MINISTER')
   @UseInterceptors(RefuseChargesInterceptor)
-  @ApiOperation({ summary: 'Record a spontaneous offer; it lands QUARANTINED, never eligible until triaged (any signed-in user)' })
+  @ApiOperation({ summary: 'Record a spontaneous offer; it lands QUARANTINED, never eligible until triaged (any signed-in user but AUDITOR)' })
   @ApiCreatedResponse({ type: OfferResponse })
   record(@CurrentActor() actor: Actor, @Body() body: RecordOfferRequest) {
     return this.commands.execute(new RecordOfferCommand(actor, body));
