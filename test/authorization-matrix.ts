@@ -1,0 +1,93 @@
+/**
+ * The reviewed authorization matrix: for every route of the application, what each kind of
+ * caller gets when it reaches for objects owned by one member (MEMBER_OWN) under a convention
+ * with one directorate (DIRECTORATE_PARTY). `ok` means access control let the call through
+ * (it may still answer 400 or 409 on the empty body); 401, 403 and 404 are refusals.
+ * A route missing here fails the matrix test; so does any difference.
+ *
+ * Columns: ADMIN, MEMBER_OWN, MEMBER_OTHER, DIRECTORATE_PARTY, DIRECTORATE_OTHER,
+ *          CRISIS_OPERATOR, MINISTER, AUDITOR, NO_TOKEN, EXPIRED token, FORGED token (another key)
+ */
+export const CALLERS = [
+  'ADMIN', 'MEMBER_OWN', 'MEMBER_OTHER', 'DIRECTORATE_PARTY', 'DIRECTORATE_OTHER',
+  'CRISIS_OPERATOR', 'MINISTER', 'AUDITOR', 'NO_TOKEN', 'EXPIRED', 'FORGED',
+] as const;
+export type Caller = (typeof CALLERS)[number];
+export type Outcome = 'ok' | '401' | '403' | '404';
+
+//                                                           ADM MOW MOT DPA DOT OPE MIN AUD NOT EXP FOR
+export const AUTHORIZATION_MATRIX: Record<string, string> = {
+  'GET /api/v1/activations/:id':                             'ok  403 403 403 403 ok  ok  ok  401 401 401',
+  'POST /api/v1/activations/:id/authorize':                  '403 403 403 403 403 403 ok  403 401 401 401',
+  'POST /api/v1/activations/:id/cancel':                     '403 403 403 403 403 ok  ok  403 401 401 401',
+  'POST /api/v1/activations/:id/close':                      '403 403 403 403 403 ok  403 403 401 401 401',
+  'GET /api/v1/activations/:id/edxl-rm':                     'ok  403 403 403 403 ok  ok  ok  401 401 401',
+  'GET /api/v1/activations/:id/preview':                     '403 403 403 403 403 ok  ok  403 401 401 401',
+  'GET /api/v1/activations/:id/report':                      'ok  403 403 403 403 ok  ok  ok  401 401 401',
+  'GET /api/v1/activations/:id/timeline':                    'ok  403 403 403 403 ok  ok  ok  401 401 401',
+  'GET /api/v1/assets':                                      'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
+  'POST /api/v1/assets':                                     '403 ok  ok  403 403 403 403 403 401 401 401',
+  'GET /api/v1/assets/:id':                                  'ok  ok  404 ok  ok  ok  ok  ok  401 401 401',
+  'PATCH /api/v1/assets/:id':                                '403 ok  404 403 403 403 403 403 401 401 401',
+  'POST /api/v1/assets/:id/attest':                          '403 ok  404 403 403 403 403 403 401 401 401',
+  'POST /api/v1/assets/:id/unavailability':                  '403 ok  404 403 403 403 403 403 401 401 401',
+  'GET /api/v1/audit/events':                                'ok  403 403 403 403 403 403 ok  401 401 401',
+  'GET /api/v1/audit/head':                                  'ok  403 403 403 403 403 403 ok  401 401 401',
+  'GET /api/v1/audit/verify':                                'ok  403 403 403 403 403 403 ok  401 401 401',
+  'POST /api/v1/auth/login':                                 'ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok',
+  'GET /api/v1/categories':                                  'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
+  'POST /api/v1/categories':                                 'ok  403 403 403 403 403 403 403 401 401 401',
+  'GET /api/v1/conventions':                                 'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
+  'POST /api/v1/conventions':                                '403 403 403 ok  ok  403 403 403 401 401 401',
+  'GET /api/v1/conventions/:id':                             'ok  ok  404 ok  404 ok  ok  ok  401 401 401',
+  'PATCH /api/v1/conventions/:id':                           '403 403 403 ok  404 403 403 403 401 401 401',
+  'POST /api/v1/conventions/:id/amend':                      '403 403 403 ok  404 403 403 403 401 401 401',
+  'POST /api/v1/conventions/:id/countersign':                '403 403 404 ok  404 403 403 403 401 401 401',
+  'POST /api/v1/conventions/:id/propose':                    '403 403 403 ok  404 403 403 403 401 401 401',
+  'POST /api/v1/conventions/:id/reject':                     '403 ok  404 403 403 403 403 403 401 401 401',
+  'POST /api/v1/conventions/:id/renew':                      '403 403 403 ok  404 403 403 403 401 401 401',
+  'POST /api/v1/conventions/:id/resume':                     '403 403 403 ok  404 403 403 403 401 401 401',
+  'POST /api/v1/conventions/:id/sign':                       '403 ok  404 403 404 403 403 403 401 401 401',
+  'POST /api/v1/conventions/:id/suspend':                    '403 403 403 ok  404 403 403 403 401 401 401',
+  'POST /api/v1/conventions/:id/terminate':                  '403 ok  404 ok  404 403 403 403 401 401 401',
+  'POST /api/v1/conventions/calendar/run':                   'ok  403 403 403 403 403 403 403 401 401 401',
+  'GET /api/v1/crises':                                      'ok  403 403 403 403 ok  ok  ok  401 401 401',
+  'POST /api/v1/crises':                                     '403 403 403 403 403 ok  403 403 401 401 401',
+  'GET /api/v1/crises/:id':                                  'ok  403 403 403 403 ok  ok  ok  401 401 401',
+  'POST /api/v1/crises/:id/activations':                     '403 403 403 403 403 ok  403 403 401 401 401',
+  'POST /api/v1/crises/:id/close':                           '403 403 403 403 403 ok  403 403 401 401 401',
+  'GET /api/v1/directorates':                                'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
+  'GET /api/v1/directorates/:code/contacts':                 'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
+  'POST /api/v1/directorates/:code/contacts':                'ok  403 403 403 403 403 403 403 401 401 401',
+  'GET /api/v1/eligible-assets':                             'ok  403 403 403 403 ok  ok  ok  401 401 401',
+  'GET /api/v1/members':                                     'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
+  'POST /api/v1/members':                                    'ok  403 403 403 403 403 403 403 401 401 401',
+  'GET /api/v1/members/:id':                                 'ok  ok  404 ok  ok  ok  ok  ok  401 401 401',
+  'PATCH /api/v1/members/:id':                               'ok  ok  404 403 403 403 403 403 401 401 401',
+  'GET /api/v1/members/:id/contacts':                        'ok  ok  404 ok  ok  ok  ok  ok  401 401 401',
+  'POST /api/v1/members/:id/contacts':                       'ok  ok  404 403 403 403 403 403 401 401 401',
+  'DELETE /api/v1/members/:id/contacts/:contactId':          'ok  ok  404 403 403 403 403 403 401 401 401',
+  'PATCH /api/v1/members/:id/contacts/:contactId':           'ok  ok  404 403 403 403 403 403 401 401 401',
+  'POST /api/v1/members/:id/reinstate':                      'ok  403 403 403 403 403 403 403 401 401 401',
+  'POST /api/v1/members/:id/suspend':                        'ok  403 403 403 403 403 403 403 401 401 401',
+  'POST /api/v1/members/:id/vet':                            'ok  403 403 403 403 403 403 403 401 401 401',
+  'POST /api/v1/members/:id/webhook-secret/rotate':          'ok  ok  404 403 403 403 403 403 401 401 401',
+  'POST /api/v1/members/:id/withdraw':                       'ok  403 403 403 403 403 403 403 401 401 401',
+  'GET /api/v1/mobilizations':                               'ok  ok  ok  403 403 ok  ok  ok  401 401 401',
+  'GET /api/v1/mobilizations/:id':                           'ok  ok  404 403 403 ok  ok  ok  401 401 401',
+  'POST /api/v1/mobilizations/:id/accept':                   '403 ok  404 403 403 403 403 403 401 401 401',
+  'POST /api/v1/mobilizations/:id/acknowledge':              '403 ok  404 403 403 403 403 403 401 401 401',
+  'POST /api/v1/mobilizations/:id/decline':                  '403 ok  404 403 403 403 403 403 401 401 401',
+  'POST /api/v1/mobilizations/:id/deploy':                   '403 ok  404 403 403 403 403 403 401 401 401',
+  'POST /api/v1/mobilizations/:id/release':                  '403 ok  404 403 403 403 403 403 401 401 401',
+  'GET /api/v1/offers':                                      'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
+  'POST /api/v1/offers':                                     'ok  ok  ok  ok  ok  ok  ok  403 401 401 401',
+  'POST /api/v1/offers/:id/accept':                          'ok  403 403 403 403 403 403 403 401 401 401',
+  'POST /api/v1/offers/:id/reject':                          'ok  403 403 403 403 403 403 403 401 401 401',
+  'GET /api/v1/reports/conventions/:id':                     'ok  ok  404 ok  404 ok  ok  ok  401 401 401',
+  'GET /api/v1/reports/members/:id':                         'ok  ok  404 403 403 ok  ok  ok  401 401 401',
+  'GET /api/v1/users':                                       'ok  403 403 403 403 403 403 403 401 401 401',
+  'POST /api/v1/users':                                      'ok  403 403 403 403 403 403 403 401 401 401',
+  'GET /api/v1/users/me':                                    'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
+  'GET /health':                                             'ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok',
+};
