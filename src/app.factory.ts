@@ -10,6 +10,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { requestValidationError } from './common/errors/request-validation.js';
+import { assertBodyDepth } from './common/http/body-depth.js';
 import { preflight } from './common/preflight.js';
 
 export const API_PREFIX = 'api/v1';
@@ -27,6 +28,15 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
+  });
+  // Before validation, guards or interceptors walk the body: no body may exhaust their stacks.
+  adapter.getInstance().addHook('preHandler', (request, _reply, done) => {
+    try {
+      assertBodyDepth(request.body);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   });
   return adapter;
 }

@@ -1,10 +1,8 @@
-import { JwtService } from '@nestjs/jwt';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { AUTHORIZATION_MATRIX, type Caller, CALLERS, type Outcome } from './authorization-matrix.js';
-import { type CrisisActors, crisisActors, isolatedCategory, preparedActivation, responder, type Responder } from './support/crisis.js';
-import { memberWithUser } from './support/fixtures.js';
+import { AUTHORIZATION_MATRIX, CALLERS, type Outcome } from './authorization-matrix.js';
 import { routeTable } from './support/routes.js';
-import { bearer, TEST_JWT_SECRET, TestApp } from './support/test-app.js';
+import { bearer, TestApp } from './support/test-app.js';
+import { World } from './support/world.js';
 
 /**
  * Valid bodies where the empty one would be refused by validation before any ownership check
@@ -21,66 +19,15 @@ const SAMPLE_BODIES: Record<string, Record<string, unknown>> = {
 
 describe('Authorization matrix: every route × every kind of caller', () => {
   let t: TestApp;
-  let actors: CrisisActors;
-  let own: Responder;
-  const ids: Record<string, string> = {};
-  const tokens = {} as Record<Caller, string | null>;
+  let world: World;
 
   beforeAll(async () => {
     t = await TestApp.start({ env: { RUN_WORKERS: 'false' } });
-    actors = await crisisActors(t);
-    const category = await isolatedCategory(t);
-    own = await responder(t, actors.directorate, null, { category });
-    const other = await memberWithUser(t);
-    const { crisisId, activationId } = await preparedActivation(t, actors, [{ category, quantity: 1 }]);
-    await t.http.post(`/api/v1/activations/${activationId}/authorize`).set(bearer(actors.minister.token)).expect(200);
-    const [request] = await t.db.query(`SELECT id FROM mobilization_request WHERE activation_id = $1`, [activationId]);
-    const [convention] = await t.db.query(`SELECT id FROM convention WHERE member_id = $1`, [own.member.id]);
-    const offer = await t.http.post('/api/v1/offers').set(bearer(other.user.token)).send({ offeredBy: 'Spontanée SARL', description: 'Phones' }).expect(201);
-    Object.assign(ids, {
-      members: own.member.id, assets: own.assetIds[0], conventions: convention.id, crises: crisisId, activations: activationId,
-      mobilizations: request.id, offers: offer.body.id,
-    });
-    Object.assign(tokens, {
-      ADMIN: await t.adminToken(),
-      MEMBER_OWN: own.user.token,
-      MEMBER_OTHER: other.user.token,
-      DIRECTORATE_PARTY: actors.directorate.token,
-      DIRECTORATE_OTHER: (await t.signedInUser('DIRECTORATE', { directorateCode: 'DGPN' })).token,
-      CRISIS_OPERATOR: (await t.signedInUser('CRISIS_OPERATOR')).token,
-      MINISTER: (await t.signedInUser('MINISTER')).token,
-      AUDITOR: (await t.signedInUser('AUDITOR')).token,
-      NO_TOKEN: null,
-      EXPIRED: await new JwtService({ secret: TEST_JWT_SECRET }).signAsync(
-        { sub: actors.operator.id, role: 'ADMIN', exp: Math.floor(Date.now() / 1000) - 60 },
-        { issuer: 'renfort' },
-      ),
-      FORGED: await new JwtService({ secret: 'a-key-that-is-not-the-service-key-0000000' }).signAsync(
-        { sub: actors.operator.id, role: 'ADMIN' },
-        { issuer: 'renfort', expiresIn: 600 },
-      ),
-    });
+    world = await World.build(t);
   });
   afterAll(async () => {
     await t.close();
   });
-
-  /** The concrete URL of a route, pointing at the objects owned by MEMBER_OWN. */
-  async function urlOf(path: string): Promise<string> {
-    let url = path.replace(':code', 'DGSCGC');
-    if (url.includes(':contactId')) {
-      // Each call may delete it: every call gets a contact of its own.
-      const [contact] = await t.db.query(
-        `INSERT INTO contact (id, member_id, name, role, phone, email, escalation_order, available_24x7, created_at, updated_at)
-         VALUES (gen_random_uuid(), $1, 'Matrix', 'DUTY_OFFICER', '+33600000000', 'm@x.fr',
-                 (SELECT coalesce(max(escalation_order), 0) + 1 FROM contact WHERE member_id = $1), true, now(), now()) RETURNING id`,
-        [own.member.id],
-      );
-      url = url.replace(':contactId', contact.id);
-    }
-    const collection = /^\/api\/v1\/(?:reports\/)?([a-z-]+)\/:id/.exec(url)?.[1];
-    return collection ? url.replace(':id', ids[collection]) : url;
-  }
 
   function outcomeOf(status: number): Outcome | 'server error' {
     if (status >= 500) return 'server error';
@@ -99,8 +46,8 @@ describe('Authorization matrix: every route × every kind of caller', () => {
       const expected = AUTHORIZATION_MATRIX[`${route.method} ${route.path}`].trim().split(/\s+/);
       const cells: string[] = [];
       for (const [index, caller] of CALLERS.entries()) {
-        const request = t.http[route.method.toLowerCase() as 'get'](await urlOf(route.path));
-        if (tokens[caller]) request.set(bearer(tokens[caller]!));
+        const request = t.http[route.method.toLowerCase() as 'get'](await world.urlOf(route.path));
+        if (world.tokens[caller]) request.set(bearer(world.tokens[caller]!));
         const response = route.method === 'GET' ? await request : await request.send(SAMPLE_BODIES[`${route.method} ${route.path}`] ?? {});
         const actual = outcomeOf(response.status);
         cells.push(actual === expected[index] ? actual : `**${actual}** (expected ${expected[index]})`);

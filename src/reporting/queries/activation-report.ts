@@ -125,8 +125,9 @@ export class ActivationReportHandler implements IQueryHandler<ActivationReportQu
       [activationId],
     );
     if (!activation) throw new ActivationNotFoundError(activationId);
-    const [[overall], statuses, byMember, byDirectorate, reasons, requirements] = await Promise.all([
-      db.query(
+    // One connection, one snapshot: the statements run one after another.
+    const [[overall], statuses, byMember, byDirectorate, reasons, requirements] = await sequentially([
+      () => db.query(
         `${REQUEST_FIGURES} SELECT ${CONFORMANCE_COLUMNS},
            ${distributionColumns('to_notify', 'notify')}, ${distributionColumns('to_acknowledge', 'acknowledge')},
            ${distributionColumns('to_accept', 'accept')}, ${distributionColumns('to_deploy', 'deploy')},
@@ -134,15 +135,15 @@ export class ActivationReportHandler implements IQueryHandler<ActivationReportQu
          FROM r`,
         [activationId],
       ),
-      db.query(`SELECT status, count(*)::int AS count FROM mobilization_request WHERE activation_id = $1 GROUP BY status ORDER BY status`, [activationId]),
-      db.query(`${REQUEST_FIGURES} SELECT member_id AS "memberId", legal_name AS "memberName", ${CONFORMANCE_COLUMNS} FROM r GROUP BY member_id, legal_name ORDER BY legal_name, member_id`, [activationId]),
-      db.query(`${REQUEST_FIGURES} SELECT directorate_code AS "directorateCode", ${CONFORMANCE_COLUMNS} FROM r GROUP BY directorate_code ORDER BY directorate_code`, [activationId]),
-      db.query(
+      () => db.query(`SELECT status, count(*)::int AS count FROM mobilization_request WHERE activation_id = $1 GROUP BY status ORDER BY status`, [activationId]),
+      () => db.query(`${REQUEST_FIGURES} SELECT member_id AS "memberId", legal_name AS "memberName", ${CONFORMANCE_COLUMNS} FROM r GROUP BY member_id, legal_name ORDER BY legal_name, member_id`, [activationId]),
+      () => db.query(`${REQUEST_FIGURES} SELECT directorate_code AS "directorateCode", ${CONFORMANCE_COLUMNS} FROM r GROUP BY directorate_code ORDER BY directorate_code`, [activationId]),
+      () => db.query(
         `SELECT decline_reason_code AS "reasonCode", count(*)::int AS count FROM mobilization_request
          WHERE activation_id = $1 AND decline_reason_code IS NOT NULL GROUP BY decline_reason_code ORDER BY count DESC, decline_reason_code`,
         [activationId],
       ),
-      db.query(
+      () => db.query(
         `SELECT r.id AS "requirementId", r.position, r.category, r.quantity, r.accepted_quantity AS "acceptedQuantity", r.met_at AS "metAt",
                 EXTRACT(EPOCH FROM r.met_at - a.authorized_at)::float8 AS "metAfterSeconds"
          FROM activation_requirement r JOIN activation a ON a.id = r.activation_id WHERE r.activation_id = $1 ORDER BY r.position`,
@@ -176,6 +177,12 @@ export class ActivationReportHandler implements IQueryHandler<ActivationReportQu
       requirements: requirements.map((row: Record<string, any>) => ({ ...row, metAt: row.metAt?.toISOString() ?? null })),
     };
   }
+}
+
+async function sequentially(steps: (() => Promise<any>)[]): Promise<any[]> {
+  const results: any[] = [];
+  for (const step of steps) results.push(await step());
+  return results;
 }
 
 export const REPORT_CSV_COLUMNS: (keyof ActivationReport['byMember'][number])[] = [

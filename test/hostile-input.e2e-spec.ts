@@ -1,0 +1,139 @@
+import fc from 'fast-check';
+import { AUTHORIZATION_MATRIX, CALLERS } from './authorization-matrix.js';
+import { type Route, routeTable } from './support/routes.js';
+import { bearer, TestApp } from './support/test-app.js';
+import { World } from './support/world.js';
+
+const RUNS_PER_ROUTE = 25;
+
+/** Values at the edges of what JSON can carry. */
+const edgeValue = fc.oneof(
+  fc.constantFrom(
+    null, true, false, 0, -0, -1, 1.5, 2 ** 31, -(2 ** 31) - 1, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e308, -1e308, 5e-324,
+    '', ' ', '\u0000', 'null', 'NaN', '2026-02-30', '9999-99-99T99:99:99Z', "'; DROP TABLE member; --", '<script>alert(1)</script>',
+    '\ud800', '\udfff\ud800', '\u202eevil', 'é'.normalize('NFD'), '👩‍🚒', '\uFEFF', '06', '20', '2A', '00000000-0000-0000-0000-000000000000',
+  ),
+  fc.string({ unit: 'binary', maxLength: 50 }),
+  fc.string({ unit: 'grapheme', maxLength: 50 }),
+  fc.integer(),
+  fc.double(),
+  fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+
+function bodies(fields: string[]): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    // The route's own fields, each with a wrong, missing or extreme value, and maybe extra fields.
+    fc.record(Object.fromEntries(fields.map((field) => [field, edgeValue])), { requiredKeys: [] }).chain((known) =>
+      fc.dictionary(fc.string({ maxLength: 12 }), edgeValue, { maxKeys: 3 }).map((extra) => ({ ...extra, ...known })),
+    ),
+    fc.jsonValue({ maxDepth: 4 }),
+    fc.dictionary(fc.string({ unit: 'binary', maxLength: 20 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 8 }),
+  );
+}
+
+/** Hand-made requests every route gets besides the generated ones. */
+function specialCases(fields: string[]): { label: string; contentType: string; payload: string }[] {
+  const json = (value: unknown) => ({ contentType: 'application/json', payload: JSON.stringify(value) });
+  const deep = '['.repeat(5000) + ']'.repeat(5000);
+  return [
+    { label: 'malformed JSON', contentType: 'application/json', payload: '{"a": ' },
+    { label: 'JSON with a trailing comma', contentType: 'application/json', payload: '{"a": 1,}' },
+    { label: 'text/plain', contentType: 'text/plain', payload: 'not json at all' },
+    { label: 'XML', contentType: 'application/xml', payload: '<member/>' },
+    { label: 'form', contentType: 'application/x-www-form-urlencoded', payload: 'a=1&b=2' },
+    { label: 'oversized body', ...json({ blob: 'x'.repeat(1_200_000) }) },
+    { label: 'huge string in every field', ...json(Object.fromEntries(fields.map((field) => [field, 'é'.repeat(200_000)]))) },
+    { label: 'huge array in every field', ...json(Object.fromEntries(fields.map((field) => [field, Array.from({ length: 20_000 }, (_, i) => i)]))) },
+    { label: 'deep nesting', contentType: 'application/json', payload: `{"a": ${deep}}` },
+    { label: 'deep object nesting', ...json({ [fields[0] ?? 'x']: Array.from({ length: 500 }).reduce<unknown>((inner) => ({ a: inner }), 1) }) },
+    { label: 'prototype pollution', contentType: 'application/json', payload: '{"__proto__": {"role": "ADMIN"}, "constructor": {"prototype": {"x": 1}}}' },
+    { label: 'invalid UTF-8 bytes', contentType: 'application/json; charset=utf-8', payload: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0xff, 0x22, 0x7d]).toString('latin1') },
+  ];
+}
+
+describe('Hostile input on every command endpoint', () => {
+  let t: TestApp;
+  let world: World;
+  let requestFields: Map<string, string[]>;
+  let cases = 0;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ env: { RUN_WORKERS: 'false' } });
+    world = await World.build(t);
+    const document = (await t.http.get('/api/docs-json').expect(200)).body;
+    requestFields = new Map();
+    for (const [path, operations] of Object.entries<Record<string, any>>(document.paths)) {
+      for (const [method, operation] of Object.entries<any>(operations)) {
+        const ref: string | undefined = operation.requestBody?.content?.['application/json']?.schema?.$ref;
+        const schema = ref ? document.components.schemas[ref.split('/').pop()!] : undefined;
+        requestFields.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, Object.keys(schema?.properties ?? {}));
+      }
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+    process.stdout.write(`hostile input: ${cases} cases tried on the command endpoints, no 5xx, one error shape, no partial write\n`);
+  });
+
+  /** Everything a refused request must have left as it was. */
+  const snapshot = async () =>
+    JSON.stringify(
+      await t.db.query(`SELECT
+        (SELECT coalesce(max(sequence), 0) FROM audit_event) AS head,
+        (SELECT count(*) FROM users) AS users, (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM member) AS members,
+        (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM asset) AS assets, (SELECT count(*) FROM contact) AS contacts,
+        (SELECT count(*) || ':' || coalesce(sum(row_version), 0) FROM convention) AS conventions, (SELECT count(*) FROM crisis) AS crises,
+        (SELECT count(*) || ':' || max(updated_at) FROM activation) AS activations,
+        (SELECT count(*) || ':' || max(updated_at) FROM mobilization_request) AS requests,
+        (SELECT count(*) FROM unsolicited_offer) AS offers, (SELECT count(*) FROM asset_category) AS categories,
+        (SELECT count(*) FROM asset_unavailability) AS windows`),
+    );
+
+  async function send(route: Route, token: string | null, contentType: string, payload: string): Promise<string[]> {
+    const url = await world.urlOf(route.path);
+    const before = await snapshot();
+    const request = t.http[route.method.toLowerCase() as 'post'](url).set('content-type', contentType);
+    if (token) request.set(bearer(token));
+    const response = await request.send(payload);
+    cases += 1;
+    const problems: string[] = [];
+    if (response.status >= 500) problems.push(`${response.status}`);
+    if (response.status >= 400) {
+      const body = response.body ?? {};
+      if (body.statusCode !== response.status || typeof body.error !== 'string' || typeof body.code !== 'string' || typeof body.message !== 'string') {
+        problems.push(`not the error shape: ${response.text.slice(0, 200)}`);
+      }
+      if (/QueryFailedError|node_modules|\n\s+at |\.[jt]s:\d+|"stack"/.test(response.text)) problems.push(`internals leaked: ${response.text.slice(0, 200)}`);
+      if ((await snapshot()) !== before) problems.push('a refused request changed the database');
+    }
+    return problems.map((problem) => `${route.method} ${route.path}: ${problem}`);
+  }
+
+  it('never answers 5xx, always in the single error shape, with no partial write', async () => {
+    const routes = routeTable(t).filter((route) => route.method !== 'GET' && route.path !== '/health');
+    expect(routes.length).toBeGreaterThan(40);
+    const problems: string[] = [];
+    for (const route of routes) {
+      const key = `${route.method} ${route.path}`;
+      if (process.env.HOSTILE_TRACE) process.stdout.write(`hostile: ${key} (${cases} so far)\n`);
+      const expected = AUTHORIZATION_MATRIX[key].trim().split(/\s+/);
+      const caller = CALLERS[expected.indexOf('ok')];
+      const token = world.tokens[caller];
+      const fields = requestFields.get(key) ?? [];
+      for (const special of specialCases(fields)) {
+        if (process.env.HOSTILE_TRACE) process.stdout.write(`  ${special.label}\n`);
+        for (const problem of await send(route, token, special.contentType, special.payload)) problems.push(`${problem} (${special.label})`);
+      }
+      await fc.assert(
+        fc.asyncProperty(bodies(fields), async (body) => {
+          const found = await send(route, token, 'application/json', JSON.stringify(body));
+          problems.push(...found.map((problem) => `${problem} with ${JSON.stringify(body).slice(0, 200)}`));
+          return true;
+        }),
+        { numRuns: RUNS_PER_ROUTE, seed: 20261122 },
+      );
+    }
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,73 @@
+import { JwtService } from '@nestjs/jwt';
+import type { Caller } from '../authorization-matrix.js';
+import { type CrisisActors, crisisActors, isolatedCategory, preparedActivation, responder, type Responder } from './crisis.js';
+import { memberWithUser } from './fixtures.js';
+import { bearer, TEST_JWT_SECRET, type TestApp } from './test-app.js';
+
+/**
+ * A small registry with one of everything, owned by one member (MEMBER_OWN) under a convention
+ * with one directorate (DIRECTORATE_PARTY), and a signed-in user or token for every kind of
+ * caller: the ground the route-wide suites (authorization matrix, hostile input) walk on.
+ */
+export class World {
+  readonly ids: Record<string, string> = {};
+  readonly tokens = {} as Record<Caller, string | null>;
+  own: Responder;
+  actors: CrisisActors;
+
+  private constructor(private readonly t: TestApp) {}
+
+  static async build(t: TestApp): Promise<World> {
+    const world = new World(t);
+    world.actors = await crisisActors(t);
+    const category = await isolatedCategory(t);
+    world.own = await responder(t, world.actors.directorate, null, { category });
+    const other = await memberWithUser(t);
+    const { crisisId, activationId } = await preparedActivation(t, world.actors, [{ category, quantity: 1 }]);
+    await t.http.post(`/api/v1/activations/${activationId}/authorize`).set(bearer(world.actors.minister.token)).expect(200);
+    const [request] = await t.db.query(`SELECT id FROM mobilization_request WHERE activation_id = $1`, [activationId]);
+    const [convention] = await t.db.query(`SELECT id FROM convention WHERE member_id = $1`, [world.own.member.id]);
+    const offer = await t.http.post('/api/v1/offers').set(bearer(other.user.token)).send({ offeredBy: 'Spontanée SARL', description: 'Phones' }).expect(201);
+    Object.assign(world.ids, {
+      members: world.own.member.id, assets: world.own.assetIds[0], conventions: convention.id, crises: crisisId,
+      activations: activationId, mobilizations: request.id, offers: offer.body.id,
+    });
+    Object.assign(world.tokens, {
+      ADMIN: await t.adminToken(),
+      MEMBER_OWN: world.own.user.token,
+      MEMBER_OTHER: other.user.token,
+      DIRECTORATE_PARTY: world.actors.directorate.token,
+      DIRECTORATE_OTHER: (await t.signedInUser('DIRECTORATE', { directorateCode: 'DGPN' })).token,
+      CRISIS_OPERATOR: (await t.signedInUser('CRISIS_OPERATOR')).token,
+      MINISTER: (await t.signedInUser('MINISTER')).token,
+      AUDITOR: (await t.signedInUser('AUDITOR')).token,
+      NO_TOKEN: null,
+      EXPIRED: await new JwtService({ secret: TEST_JWT_SECRET }).signAsync(
+        { sub: world.actors.operator.id, role: 'ADMIN', exp: Math.floor(Date.now() / 1000) - 60 },
+        { issuer: 'renfort' },
+      ),
+      FORGED: await new JwtService({ secret: 'a-key-that-is-not-the-service-key-0000000' }).signAsync(
+        { sub: world.actors.operator.id, role: 'ADMIN' },
+        { issuer: 'renfort', expiresIn: 600 },
+      ),
+    });
+    return world;
+  }
+
+  /** The concrete URL of a route, pointing at the objects owned by MEMBER_OWN. */
+  async urlOf(path: string): Promise<string> {
+    let url = path.replace(':code', 'DGSCGC');
+    if (url.includes(':contactId')) {
+      // A call may delete it: every call gets a contact of its own.
+      const [contact] = await this.t.db.query(
+        `INSERT INTO contact (id, member_id, name, role, phone, email, escalation_order, available_24x7, created_at, updated_at)
+         VALUES (gen_random_uuid(), $1, 'World', 'DUTY_OFFICER', '+33600000000', 'w@x.fr',
+                 (SELECT coalesce(max(escalation_order), 0) + 1 FROM contact WHERE member_id = $1), true, now(), now()) RETURNING id`,
+        [this.own.member.id],
+      );
+      url = url.replace(':contactId', contact.id);
+    }
+    const collection = /^\/api\/v1\/(?:reports\/)?([a-z-]+)\/:id/.exec(url)?.[1];
+    return collection ? url.replace(':id', this.ids[collection]) : url;
+  }
+}
