@@ -36,6 +36,9 @@ export abstract class AppConfig {
   abstract readonly bodyLimitBytes: number;
   abstract readonly readinessMaxAgeDays: number;
   abstract readonly webhook: { readonly attempts: number; readonly backoffMs: number };
+  abstract readonly commandThrottle: { readonly limit: number; readonly ttlSeconds: number };
+  abstract readonly requestTimeoutMs: number;
+  abstract readonly corsOrigins: string[];
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -122,6 +125,18 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInteger) @IsInt() @Min(10) @Max(600000)
   WEBHOOK_BACKOFF_MS?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(10000000)
+  COMMAND_THROTTLE_LIMIT?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(86400)
+  COMMAND_THROTTLE_TTL_SECONDS?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1000) @Max(600000)
+  REQUEST_TIMEOUT_MS?: number;
+
+  @IsOptional() @IsString() @Matches(/^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/, { message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins' })
+  CORS_ORIGINS?: string;
 }
 
 export class ConfigurationError extends Error {
@@ -190,5 +205,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1048576,
     readinessMaxAgeDays: vars.READINESS_MAX_AGE_DAYS ?? 90,
     webhook: { attempts: vars.WEBHOOK_ATTEMPTS ?? 8, backoffMs: vars.WEBHOOK_BACKOFF_MS ?? 1000 },
+    commandThrottle: { limit: vars.COMMAND_THROTTLE_LIMIT ?? 3000, ttlSeconds: vars.COMMAND_THROTTLE_TTL_SECONDS ?? 60 },
+    requestTimeoutMs: vars.REQUEST_TIMEOUT_MS ?? 30000,
+    corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',') : [],
   };
 }

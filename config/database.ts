@@ -3,7 +3,7 @@ import { ENTITY_SCHEMAS } from '../src/entity-schemas.js';
 import { MIGRATIONS } from '../migrations/index.js';
 
 /** The TypeORM options used by the application, the CLI and the tests alike. */
-export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, statementTimeoutMs = 30_000): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -14,6 +14,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     applicationName: 'renfort',
-    extra: { max: 20, connectionTimeoutMillis: 5000 },
+    // No statement may hold a connection forever: a stuck query fails and the request answers.
+    extra: { max: 20, connectionTimeoutMillis: 5000, statement_timeout: statementTimeoutMs },
   };
 }

@@ -24,7 +24,14 @@ function requestId(request: IncomingMessage): string {
 }
 
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, logger: false, genReqId: requestId });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    logger: false,
+    genReqId: requestId,
+    // A client that takes longer than this to send its request gets 408 and its socket back.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs * 2,
+  });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     done();
@@ -58,6 +65,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
+  // Cross-origin calls are refused unless origins are configured.
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: false });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -85,7 +94,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   app.enableShutdownHooks();
-  void config;
 }
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {

@@ -48,6 +48,7 @@ export class TestApp {
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PASSWORD_HASH_COST: '10',
       LOGIN_THROTTLE_LIMIT: '1000',
+      COMMAND_THROTTLE_LIMIT: '1000000',
       RELAY_INTERVAL_MS: '50',
       // Each application gets its own queues and throttling counters in the shared Redis.
       QUEUE_PREFIX: `renfort-test-${randomUUID().slice(0, 8)}`,

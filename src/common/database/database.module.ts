@@ -16,7 +16,7 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 0 }),
+          useFactory: () => ({ ...dataSourceOptions(config.databaseUrl, config.requestTimeoutMs), retryAttempts: 0 }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
             if (config.runMigrations) await runMigrationsExclusively(dataSource);

@@ -30,6 +30,9 @@ const POSTGRES_CONFLICTS: Record<string, string> = {
   '55P03': 'The record is locked by a concurrent change; retry it',
 };
 
+/** The database went away under a request (restart, terminated backend): the client may retry. */
+const POSTGRES_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
+
 /** PostgreSQL error codes caused by text the client sent (NUL bytes, broken encodings). */
 const POSTGRES_INVALID_TEXT: Record<string, string> = {
   '22021': 'Text fields must be valid UTF-8 without NUL characters',
@@ -72,6 +75,12 @@ export function toErrorResponse(exception: unknown): ErrorBody {
   const error = exception as { code?: unknown; statusCode?: unknown; name?: string; message?: string };
   if (typeof error?.code === 'string' && error.code in POSTGRES_CONFLICTS) {
     return body(HttpStatus.CONFLICT, 'DATABASE.CONFLICT', POSTGRES_CONFLICTS[error.code]);
+  }
+  if ((typeof error?.code === 'string' && POSTGRES_UNAVAILABLE.has(error.code)) || /Connection terminated/.test(error?.message ?? '')) {
+    return body(HttpStatus.SERVICE_UNAVAILABLE, 'DATABASE.UNAVAILABLE', 'The database connection was lost while serving this request; retry it (a retried command never acts twice: Idempotency-Key or state checks)');
+  }
+  if (typeof error?.code === 'string' && error.code === '57014') {
+    return body(HttpStatus.SERVICE_UNAVAILABLE, 'DATABASE.TIMEOUT', 'The request took too long and was cancelled before anything was committed; retry it');
   }
   if (typeof error?.code === 'string' && error.code in POSTGRES_INVALID_TEXT) {
     return body(HttpStatus.BAD_REQUEST, 'REQUEST.INVALID_TEXT', POSTGRES_INVALID_TEXT[error.code]);

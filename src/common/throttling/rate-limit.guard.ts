@@ -11,8 +11,8 @@ export interface RateLimitRule {
   name: string;
   limit: number;
   windowSeconds: number;
-  /** What is counted: hits from one address, or from one address for one value of a body field. */
-  per: 'address' | { bodyField: string };
+  /** What is counted: hits from one address, from one address for one value of a body field, or with one token. */
+  per: 'address' | 'token' | { bodyField: string };
 }
 
 type RuleSource = (config: AppConfig) => RateLimitRule[];
@@ -27,11 +27,25 @@ export class TooManyRequestsError extends DomainError {
   }
 }
 
+const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+/**
+ * Every command (a non-GET request with a token) is counted per token, so that one runaway
+ * client cannot saturate the service for the others; a route may add its own rules.
+ */
+const COMMAND_RULE = (config: AppConfig): RateLimitRule => ({
+  name: 'commands',
+  limit: config.commandThrottle.limit,
+  windowSeconds: config.commandThrottle.ttlSeconds,
+  per: 'token',
+});
+
 function counterKey(rule: RateLimitRule, request: FastifyRequest): string {
   if (rule.per === 'address') return `${rule.name}:${request.ip}`;
+  if (rule.per === 'token') return `${rule.name}:${digest(String(request.headers.authorization ?? request.ip))}`;
   const value = (request.body as Record<string, unknown> | undefined)?.[rule.per.bodyField];
   const normalized = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  return `${rule.name}:${request.ip}:${createHash('sha256').update(normalized).digest('hex').slice(0, 32)}`;
+  return `${rule.name}:${request.ip}:${digest(normalized)}`;
 }
 
 @Injectable()
@@ -43,10 +57,11 @@ export class RateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const rules = this.reflector.get<RuleSource | undefined>(RATE_LIMIT_RULES, context.getHandler());
-    if (!rules) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    for (const rule of rules(this.config)) {
+    const routeRules = this.reflector.get<RuleSource | undefined>(RATE_LIMIT_RULES, context.getHandler())?.(this.config) ?? [];
+    const isCommand = request.method !== 'GET' && request.method !== 'HEAD' && Boolean(request.headers.authorization);
+    const rules = isCommand ? [...routeRules, COMMAND_RULE(this.config)] : routeRules;
+    for (const rule of rules) {
       const decision = await this.limiter.hit(counterKey(rule, request), rule.limit, rule.windowSeconds);
       if (!decision.allowed) {
         void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(decision.retryAfterSeconds));

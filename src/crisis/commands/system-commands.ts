@@ -32,11 +32,13 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
     const now = this.clock.now().toISOString();
     return this.db.transaction(async (manager) => {
       const [notified]: [{ id: string; member_id: string; ack_deadline: Date }[]] = await manager.query(
-        `UPDATE mobilization_request
-         SET status = 'NOTIFIED', notified_at = $3, ack_deadline = $3::timestamptz + make_interval(mins => ack_within_minutes),
+        // Rows found by primary key: a member's requests, however many the activation has.
+        `UPDATE mobilization_request r
+         SET status = 'NOTIFIED', notified_at = $3, ack_deadline = $3::timestamptz + make_interval(mins => r.ack_within_minutes),
              delivery_attempts = $4, delivery_failed_at = NULL, delivery_error = NULL, updated_at = $3
-         WHERE id = ANY($2::uuid[]) AND activation_id = $1 AND status = 'PENDING'
-         RETURNING id, member_id, ack_deadline`,
+         FROM unnest($2::uuid[]) AS delivered(id)
+         WHERE r.id = delivered.id AND r.activation_id = $1 AND r.status = 'PENDING'
+         RETURNING r.id, r.member_id, r.ack_deadline`,
         [activationId, requestIds, now, delivery.attempts],
       );
       if (notified.length === 0) return 0;

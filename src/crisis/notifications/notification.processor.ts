@@ -58,7 +58,7 @@ export class NotificationProcessor extends LoggedWorkerHost {
       `SELECT r.id, r.requirement_id, r.asset_id, a.name AS asset_name, a.category, r.convention_id, r.ack_within_minutes,
               r.deploy_within_minutes
        FROM mobilization_request r JOIN asset a ON a.id = r.asset_id
-       WHERE r.activation_id = $1 AND r.member_id = $2 AND r.status = 'PENDING' ORDER BY r.id`,
+       WHERE r.member_id = $2 AND r.activation_id = $1 AND r.status = 'PENDING' ORDER BY r.id`,
       [activationId, memberId],
     );
     if (requests.length === 0) return { delivered: 0 };
