@@ -1,3 +1,4 @@
+import { requestsDigest } from '../src/crisis/commands/activation-commands.js';
 import { NotificationSweeper } from '../src/crisis/notifications/notification-sweeper.js';
 import { type CrisisActors, crisisActors, isolatedCategory, preparedActivation, responder } from './support/crisis.js';
 import { bearer, eventually, TestApp } from './support/test-app.js';
@@ -43,6 +44,12 @@ describe('Crisis activation: authorization, fan-out, responses, escalation, stan
 
     const authorized = await authorize(activationId).expect(200);
     expect(authorized.body).toMatchObject({ status: 'AUTHORIZED', requestCount: 2, authorizedBy: actors.minister.id });
+    const [sealed] = (await t.http.get('/api/v1/audit/events').query({ aggregateId: activationId, type: 'ActivationAuthorized' }).set(bearer(admin))).body.items;
+    const created = await t.db.query(
+      `SELECT id, requirement_id, asset_id, member_id, convention_id FROM mobilization_request WHERE activation_id = $1`,
+      [activationId],
+    );
+    expect(sealed.payload).toMatchObject({ requestCount: 2, requestsDigest: requestsDigest(created) });
 
     await eventually(async () => receiver.to(alpha.path!).length === 1 && receiver.to(bravo.path!).length === 1);
     const delivery = receiver.to(alpha.path!)[0];
@@ -65,7 +72,7 @@ describe('Crisis activation: authorization, fan-out, responses, escalation, stan
     await respond(alpha.user.token, request.id, 'release').expect(409);
 
     expect(await eventTypes(request.id)).toEqual([
-      'MobilizationRequested', 'MobilizationRequestNotified', 'MobilizationRequestAcknowledged', 'MobilizationRequestAccepted',
+      'MobilizationRequestNotified', 'MobilizationRequestAcknowledged', 'MobilizationRequestAccepted',
       'MobilizationRequestDeployed', 'MobilizationRequestReleased',
     ]);
     expect((await t.http.get('/api/v1/audit/verify').set(bearer(admin)).expect(200)).body.valid).toBe(true);

@@ -132,7 +132,7 @@ describe('After-action review of a scripted activation', () => {
 
     const alpha = await t.http.get(`/api/v1/activations/${activationId}/timeline`).query({ memberId: members.a.member.id }).set(bearer(auditor)).expect(200);
     expect(alpha.body.items.map((e: { type: string }) => e.type)).toEqual([
-      'MobilizationRequested', 'MobilizationRequestNotified', 'MobilizationRequestAcknowledged', 'MobilizationRequestAccepted',
+      'MobilizationRequestNotified', 'MobilizationRequestAcknowledged', 'MobilizationRequestAccepted',
       'MobilizationRequestDeployed', 'MobilizationRequestReleased',
     ]);
     const stood = await t.http.get(`/api/v1/activations/${activationId}/timeline`).query({ status: 'STOOD_DOWN' }).set(bearer(auditor)).expect(200);

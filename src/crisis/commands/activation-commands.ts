@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
 import { AuditLog } from '../../audit/audit-log.js';
@@ -127,22 +127,18 @@ export class AuthorizeActivationHandler implements ICommandHandler<AuthorizeActi
         `UPDATE activation SET status = 'AUTHORIZED', authorized_by = $2, authorized_at = $3, request_count = $4, updated_at = $3 WHERE id = $1`,
         [activationId, actor.userId, now.toISOString(), requests.length],
       );
+      // One event seals the whole fan-out: the digest of the requests created (see requestsDigest),
+      // so that 100,000 requests cost one audit row, not 100,000, and any later change to the set shows.
       const events: NewDomainEvent[] = [
         {
           aggregateType: 'Activation',
           aggregateId: activationId,
           type: 'ActivationAuthorized',
-          payload: { crisisId: activation.crisisId, exercise: crisis.exercise, requestCount: requests.length, authorizedAt: now.toISOString() },
-        },
-        ...requests.map((r) => ({
-          aggregateType: 'MobilizationRequest',
-          aggregateId: r.id,
-          type: 'MobilizationRequested',
           payload: {
-            activationId, requirementId: r.requirement_id, assetId: r.asset_id, memberId: r.member_id,
-            conventionId: r.convention_id, ackDeadline: r.ack_deadline.toISOString(),
+            crisisId: activation.crisisId, exercise: crisis.exercise, requestCount: requests.length,
+            requestsDigest: requestsDigest(requests), authorizedAt: now.toISOString(),
           },
-        })),
+        },
       ];
       await this.audit.append(manager, actorRef(actor), events);
       return loadActivation(manager, activationId);
@@ -184,6 +180,16 @@ export async function fanOut(manager: EntityManager, activationId: string, crisi
       candidateParameters(activationId, crisisType, now, readinessMaxAgeDays),
     );
   return rows;
+}
+
+/**
+ * sha256 over the requests an authorization created, one line per request ordered by id:
+ * `<id>,<requirement_id>,<asset_id>,<member_id>,<convention_id>`. An auditor recomputes it from
+ * mobilization_request and compares it with the ActivationAuthorized event.
+ */
+export function requestsDigest(requests: { id: string; requirement_id: string; asset_id: string; member_id: string; convention_id: string }[]): string {
+  const lines = requests.map((r) => `${r.id},${r.requirement_id},${r.asset_id},${r.member_id},${r.convention_id}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
 export class EndActivationCommand extends Command<ActivationRecord> {
