@@ -23,8 +23,8 @@ import { type SinkTally, WebhookSink } from './webhook-sink.js';
 
 /*
  * Fan-out benchmark: a ministerial authorization that asks N assets at once, through the real
- * application (HTTP, guard, CQRS, one transaction holding the N requests and their N + 1
- * hash-chained events, the outbox relay, BullMQ, the notification workers, signed webhooks)
+ * application (HTTP, guard, CQRS, one transaction holding the N requests and the
+ * hash-chained event that seals them, the outbox relay, BullMQ, the notification workers, signed webhooks)
  * to a local webhook sink; then a naive baseline of the same volume in the same run. It
  * prints figures and asserts none; it fails only when something is functionally wrong: a
  * request not delivered within five minutes, delivered under two delivery ids, a bad
@@ -253,7 +253,7 @@ function report(
     table(rows),
     '',
     `set-based: POST /activations/:id/authorize answered requestCount ${setBased.requestCount}; its transaction held ${count(sets.fanOut.assets)} requests`,
-    `  (one INSERT ... SELECT) and ${count(sets.fanOut.assets + 1)} audit events. ${count(tallies.fanOut.posts)} webhook POSTs to ${count(tallies.fanOut.deliveryIdsByPath.size)} members,`,
+    `  (one INSERT ... SELECT) and one ActivationAuthorized audit event sealing their digest. ${count(tallies.fanOut.posts)} webhook POSTs to ${count(tallies.fanOut.deliveryIdsByPath.size)} members,`,
     `  the first after ${seconds(setBased.firstDelivery)}; ${redelivered(tallies.fanOut)} requests redelivered; ${tallies.fanOut.signaturesChecked} signatures verified (each member's`,
     `  first delivery). Every event relayed and handled (escalations scheduled) after ${seconds(setBased.settled)}.`,
     `naive: the same candidate SELECT, then TypeORM save() per row (a SELECT and an INSERT each) in one transaction, no audit events;`,
