@@ -9,6 +9,7 @@ import { CrisisController } from './crisis.controller.js';
 import { CrisisSubscriptions } from './notifications/crisis-subscriptions.js';
 import { DeliveryDispatcher } from './notifications/delivery-dispatcher.js';
 import { EscalationProcessor } from './notifications/escalation.processor.js';
+import { EscalationScheduler } from './notifications/escalation-scheduler.js';
 import { NotificationProcessor } from './notifications/notification.processor.js';
 import { NotificationSweeper, NotificationSweepProcessor, NotificationSweepScheduler } from './notifications/notification-sweeper.js';
 import { ESCALATIONS_QUEUE, NOTIFICATION_SWEEPS_QUEUE, NOTIFICATIONS_QUEUE } from './notifications/queues.js';
@@ -38,6 +39,6 @@ export class CrisisModule {}
 /** Deliveries, escalations and the sweeper: only in processes that run workers. */
 @Module({
   imports: [CrisisModule, AuditModule],
-  providers: [WebhookClient, NotificationProcessor, EscalationProcessor, NotificationSweepProcessor, NotificationSweepScheduler, CrisisSubscriptions],
+  providers: [WebhookClient, EscalationScheduler, NotificationProcessor, EscalationProcessor, NotificationSweepProcessor, NotificationSweepScheduler, CrisisSubscriptions],
 })
 export class CrisisWorkersModule {}

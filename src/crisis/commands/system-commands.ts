@@ -6,7 +6,7 @@ import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import { SYSTEM_ACTOR } from '../../common/auth/role.js';
 import { Clock } from '../../common/time/clock.js';
 
-export class RecordNotificationCommand extends Command<number> {
+export class RecordNotificationCommand extends Command<{ id: string; ackDeadline: string }[]> {
   constructor(
     readonly activationId: string,
     readonly requestIds: string[],
@@ -28,7 +28,7 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
     private readonly clock: Clock,
   ) {}
 
-  async execute({ activationId, requestIds, delivery }: RecordNotificationCommand): Promise<number> {
+  async execute({ activationId, requestIds, delivery }: RecordNotificationCommand): Promise<{ id: string; ackDeadline: string }[]> {
     const now = this.clock.now().toISOString();
     return this.db.transaction(async (manager) => {
       const [notified]: [{ id: string; member_id: string; ack_deadline: Date }[]] = await manager.query(
@@ -41,7 +41,7 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
          RETURNING r.id, r.member_id, r.ack_deadline`,
         [activationId, requestIds, now, delivery.attempts],
       );
-      if (notified.length === 0) return 0;
+      if (notified.length === 0) return [];
       const [started] = await manager.query(
         `UPDATE activation SET status = 'IN_PROGRESS', updated_at = $2 WHERE id = $1 AND status = 'AUTHORIZED' RETURNING id`,
         [activationId, now],
@@ -54,7 +54,7 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
       }));
       if (started.length > 0) events.unshift({ aggregateType: 'Activation', aggregateId: activationId, type: 'ActivationInProgress', payload: { at: now } });
       await this.audit.append(manager, SYSTEM_ACTOR, events);
-      return notified.length;
+      return notified.map((r) => ({ id: r.id, ackDeadline: r.ack_deadline.toISOString() }));
     });
   }
 }

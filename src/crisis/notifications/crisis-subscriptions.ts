@@ -4,18 +4,16 @@ import { AppConfig } from '../../../config/app-config.js';
 import type { Queue } from 'bullmq';
 import type { RecordedDomainEvent } from '../../audit/domain/domain-event.js';
 import { DomainEventSubscribers } from '../../audit/relay/domain-event-subscribers.js';
-import { Clock } from '../../common/time/clock.js';
 import type { Escalation } from '../commands/system-commands.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
-import {
-  ESCALATION_JOB_OPTIONS, ESCALATIONS_QUEUE, type EscalationJob, jobIds, notificationJobOptions, NOTIFICATIONS_QUEUE,
-  type NotificationJob,
-} from './queues.js';
+import { EscalationScheduler } from './escalation-scheduler.js';
+import { jobIds, notificationJobOptions, NOTIFICATIONS_QUEUE, type NotificationJob } from './queues.js';
 
 /**
  * Turns committed events into queued work, so that nothing depends on a process surviving
- * between a commit and an enqueue: authorization → deliveries; notification → escalation at
- * the deadline; escalation → notice (and the next escalation); stand-down → notice.
+ * between a commit and an enqueue: authorization → deliveries; escalation → notice (and the
+ * next escalation); stand-down → notice. The first escalation of each request is queued by
+ * its delivery job, in bulk; the sweeper covers a crash in between.
  */
 @Injectable()
 export class CrisisSubscriptions implements OnModuleInit {
@@ -23,17 +21,13 @@ export class CrisisSubscriptions implements OnModuleInit {
     private readonly subscribers: DomainEventSubscribers,
     private readonly dispatcher: DeliveryDispatcher,
     @InjectQueue(NOTIFICATIONS_QUEUE) private readonly notifications: Queue<NotificationJob>,
-    @InjectQueue(ESCALATIONS_QUEUE) private readonly escalations: Queue<EscalationJob>,
-    private readonly clock: Clock,
+    private readonly escalations: EscalationScheduler,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.subscribers.subscribe('ActivationAuthorized', async (event) => {
       await this.dispatcher.dispatchPending(event.aggregateId);
-    });
-    this.subscribers.subscribe('MobilizationRequestNotified', async (event) => {
-      await this.scheduleEscalation(event.aggregateId, 1, String(event.payload.ackDeadline));
     });
     this.subscribers.subscribe('MobilizationRequestEscalated', async (event) => this.onEscalated(event));
     this.subscribers.subscribe('MobilizationRequestStoodDown', async (event) => {
@@ -54,15 +48,7 @@ export class CrisisSubscriptions implements OnModuleInit {
     );
     if (escalation.furtherContacts) {
       const next = new Date(new Date(event.occurredAt).getTime() + escalation.ackWithinMinutes * 60_000).toISOString();
-      await this.scheduleEscalation(escalation.requestId, escalation.level + 1, next);
+      await this.escalations.schedule([{ requestId: escalation.requestId, level: escalation.level + 1, at: next }]);
     }
-  }
-
-  async scheduleEscalation(requestId: string, level: number, at: string): Promise<void> {
-    await this.escalations.add(
-      'escalate',
-      { requestId, level },
-      { ...ESCALATION_JOB_OPTIONS, jobId: jobIds.escalate(requestId, level), delay: Math.max(0, new Date(at).getTime() - this.clock.now().getTime()) },
-    );
   }
 }

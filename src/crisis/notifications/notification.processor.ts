@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
 import { RecordDeliveryFailureCommand, RecordNotificationCommand } from '../commands/system-commands.js';
+import { EscalationScheduler } from './escalation-scheduler.js';
 import { NOTIFICATIONS_QUEUE, type NotificationJob } from './queues.js';
 import { WebhookClient } from './webhook-client.js';
 import { deliveryId } from './webhook-signature.js';
@@ -29,6 +30,7 @@ export class NotificationProcessor extends LoggedWorkerHost {
     @InjectDataSource() private readonly db: DataSource,
     private readonly commands: CommandBus,
     private readonly webhooks: WebhookClient,
+    private readonly escalations: EscalationScheduler,
   ) {
     super();
   }
@@ -96,7 +98,10 @@ export class NotificationProcessor extends LoggedWorkerHost {
     const notified = await this.commands.execute(
       new RecordNotificationCommand(activationId, ids, { id, channel: endpoint.webhook_url ? 'webhook' : 'poll', attempts: job.attemptsMade + 1 }),
     );
-    return { delivered: notified, deliveryId: id };
+    // The deadlines now run: one delayed job per request, queued together. Should this process
+    // die before they are queued, the sweeper queues the escalations that fall due.
+    await this.escalations.schedule(notified.map((request) => ({ requestId: request.id, level: 1, at: request.ackDeadline })));
+    return { delivered: notified.length, deliveryId: id };
   }
 
   private async endpointOf(memberId: string): Promise<MemberEndpoint> {
