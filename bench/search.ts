@@ -3,11 +3,16 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadAppConfig } from '../config/app-config.js';
 import { createApp } from '../src/app.factory.js';
 import { seedRegistry, type SeedSize } from './seed-registry.js';
+import {
+  BENCH_ADMIN as ADMIN, BENCH_DATABASE as DATABASE, BenchFailure, deleteRedisKeys, progressOf, recreateDatabase, REDIS_URL, request,
+  SERVER_URL, signedInUser, signIn, table,
+} from './support.js';
+
+const progress = progressOf('bench:search');
 
 /*
  * Search benchmark: GET /api/v1/assets over 100,000 assets, through the real application
@@ -16,15 +21,9 @@ import { seedRegistry, type SeedSize } from './seed-registry.js';
  * request does. Run with `npm run bench:search`.
  */
 
-const SERVER_URL = 'postgres://postgres@127.0.0.1:5432';
-const DATABASE = 'renfort_bench';
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const SIZE: SeedSize = { members: 500, assets: 100_000, unavailabilityWindows: 400 };
 const WARM_UP = 20;
 const MEASURED = 200;
-const REQUEST_TIMEOUT_MS = 10_000;
-const ADMIN = { email: 'admin@renfort-bench.local', password: 'renfort-bench-admin-password' };
-const USER_PASSWORD = 'renfort-bench-user-password';
 
 interface Scenario {
   name: string;
@@ -43,57 +42,6 @@ interface Figures {
   total: number;
   latencies: number[];
   elapsedMs: number;
-}
-
-class BenchFailure extends Error {}
-
-async function recreateDatabase(): Promise<void> {
-  const client = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await client.end();
-  }
-}
-
-interface Answer {
-  status: number;
-  text: string;
-  latencyMs: number;
-}
-
-/** One request, timed until its body has arrived in full. */
-async function request(url: string, options: { method?: 'GET' | 'POST'; token?: string; body?: unknown } = {}): Promise<Answer> {
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: options.method ?? 'GET',
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: options.body ? JSON.stringify(options.body) : undefined,
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  const text = await response.text();
-  return { status: response.status, text, latencyMs: performance.now() - started };
-}
-
-async function post<T>(baseUrl: string, path: string, body: unknown, token?: string): Promise<T> {
-  const { status, text } = await request(`${baseUrl}${path}`, { method: 'POST', token, body });
-  if (status >= 300) throw new BenchFailure(`POST ${path} answered ${status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
-  return (await post<{ accessToken: string }>(baseUrl, '/api/v1/auth/login', { email, password })).accessToken;
-}
-
-async function signedInUser(baseUrl: string, adminToken: string, role: string, extra: Record<string, string> = {}): Promise<string> {
-  const email = `${role.toLowerCase().replace('_', '-')}@renfort-bench.local`;
-  await post(baseUrl, '/api/v1/users', { email, password: USER_PASSWORD, role, ...extra }, adminToken);
-  return signIn(baseUrl, email, USER_PASSWORD);
 }
 
 async function run(baseUrl: string, scenario: Scenario): Promise<Figures> {
@@ -123,16 +71,6 @@ async function run(baseUrl: string, scenario: Scenario): Promise<Figures> {
 /** Nearest-rank percentile of sorted values. */
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows
-    .map((row, index) => {
-      const line = row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-      return index === 0 ? `${line}\n${widths.map((width) => '-'.repeat(width)).join('  ')}` : line;
-    })
-    .join('\n');
 }
 
 /**
@@ -167,26 +105,9 @@ function describePlan(node: PlanNode): string {
   return node.Plans?.length ? `${self} <- ${node.Plans.map(describePlan).join(' + ')}` : self;
 }
 
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 }) as AsyncIterable<string[]>) {
-      if (keys.length > 0) await redis.del(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
-
-/** Progress goes to stderr, so that stdout holds only the figures. */
-function progress(message: string): void {
-  process.stderr.write(`bench:search: ${message}\n`);
-}
-
 async function main(): Promise<void> {
   const queuePrefix = `renfort-bench-${randomBytes(4).toString('hex')}`;
-  await recreateDatabase();
+  await recreateDatabase(DATABASE);
   const config = loadAppConfig({
     NODE_ENV: 'development',
     DATABASE_URL: `${SERVER_URL}/${DATABASE}`,
