@@ -17,7 +17,7 @@ import { NAIVE_QUEUE, NaiveBaseline } from './naive-baseline.js';
 import { RESPONDER_DEPARTEMENT, type ResponderSet, seedResponders, webhookSecret } from './seed-responders.js';
 import {
   BENCH_ADMIN, BENCH_DATABASE, BenchFailure, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, runBench, SERVER_URL,
-  signedInUser, signIn, table,
+  signedInUser, signIn, table, benchConfig,
 } from './support.js';
 import { type SinkTally, WebhookSink } from './webhook-sink.js';
 
@@ -281,17 +281,9 @@ async function main(): Promise<void> {
 
   await recreateDatabase(BENCH_DATABASE);
   const sink = await WebhookSink.start((segment, n) => webhookSecret(segment, n));
-  const config = loadAppConfig({
-    NODE_ENV: 'development',
-    DATABASE_URL: `${SERVER_URL}/${BENCH_DATABASE}`,
-    REDIS_URL,
-    LOG_LEVEL: 'warn',
-    PASSWORD_HASH_COST: '10',
+  const config = benchConfig(BENCH_DATABASE, queuePrefix, {
     RUN_WORKERS: 'true',
     RELAY_INTERVAL_MS: '20',
-    QUEUE_PREFIX: queuePrefix,
-    ADMIN_EMAIL: BENCH_ADMIN.email,
-    ADMIN_PASSWORD: BENCH_ADMIN.password,
   });
   progress(`starting the application on ${BENCH_DATABASE}, queue prefix ${queuePrefix}`);
   const app: NestFastifyApplication = await createApp(config);

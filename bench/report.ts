@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { loadAppConfig } from '../config/app-config.js';
 import { createApp } from '../src/app.factory.js';
 import type { ChainVerification } from '../src/audit/dto/audit.dto.js';
 import { type ActivationReport, type Conformance, REPORT_CSV_COLUMNS } from '../src/reporting/queries/activation-report.js';
@@ -13,7 +12,7 @@ import { activationThread, appendChained, byTime, registryActivity } from './see
 import { seedRegistry, type SeedSize } from './seed-registry.js';
 import {
   BENCH_ADMIN, BenchFailure, deleteRedisKeys, machine, progressOf, recreateDatabase, REDIS_URL, request, runBench, SERVER_URL, signedInUser,
-  signIn, table,
+  signIn, table, benchConfig,
 } from './support.js';
 
 /*
@@ -175,17 +174,7 @@ async function main(): Promise<void> {
 
   const queuePrefix = `renfort-bench-report-${randomBytes(4).toString('hex')}`;
   await recreateDatabase(DATABASE);
-  const config = loadAppConfig({
-    NODE_ENV: 'development',
-    DATABASE_URL: `${SERVER_URL}/${DATABASE}`,
-    REDIS_URL,
-    LOG_LEVEL: 'warn',
-    PASSWORD_HASH_COST: '10',
-    RUN_WORKERS: 'false',
-    QUEUE_PREFIX: queuePrefix,
-    ADMIN_EMAIL: BENCH_ADMIN.email,
-    ADMIN_PASSWORD: BENCH_ADMIN.password,
-  });
+  const config = benchConfig(DATABASE, queuePrefix);
   progress(`starting the application on ${DATABASE}, queue prefix ${queuePrefix}`);
   const app = await createApp(config);
   const db = new pg.Client({ connectionString: config.databaseUrl, application_name: 'renfort-bench-report' });

@@ -7,7 +7,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { loadAppConfig } from '../config/app-config.js';
 import { createApp } from '../src/app.factory.js';
 import { DOMAIN_EVENTS_QUEUE } from '../src/audit/relay/queues.js';
 import {
@@ -16,7 +15,7 @@ import {
 import { RESPONDER_DEPARTEMENT, type ResponderSet, seedResponders, webhookSecret } from './seed-responders.js';
 import {
   BENCH_ADMIN, BenchFailure, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, request, runBench, SERVER_URL,
-  signedInUser, signIn, table,
+  signedInUser, signIn, table, benchConfig,
 } from './support.js';
 import { WebhookSink } from './webhook-sink.js';
 
@@ -374,20 +373,13 @@ async function main(): Promise<void> {
 
   await recreateDatabase(DATABASE);
   const sink = await WebhookSink.start((segment, n) => webhookSecret(segment, n));
-  const config = loadAppConfig({
-    NODE_ENV: 'development',
-    DATABASE_URL: `${SERVER_URL}/${DATABASE}`,
-    REDIS_URL,
+  const config = benchConfig(DATABASE, queuePrefix, {
     // At 'warn' the application logs every 4xx, and the stood-down 409s are expected by the thousand.
     LOG_LEVEL: 'error',
-    PASSWORD_HASH_COST: '10',
     LOGIN_THROTTLE_LIMIT: '10000',
     // Each member's user sends about a hundred commands: no limit of the service's must refuse one.
     COMMAND_THROTTLE_LIMIT: '1000000',
     RUN_WORKERS: 'true',
-    QUEUE_PREFIX: queuePrefix,
-    ADMIN_EMAIL: BENCH_ADMIN.email,
-    ADMIN_PASSWORD: BENCH_ADMIN.password,
   });
   progress(`starting the application on ${DATABASE}, queue prefix ${queuePrefix}`);
   const app = await createApp(config);

@@ -4,12 +4,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { loadAppConfig } from '../config/app-config.js';
 import { createApp } from '../src/app.factory.js';
 import { seedRegistry, type SeedSize } from './seed-registry.js';
 import {
   BENCH_ADMIN as ADMIN, BENCH_DATABASE as DATABASE, BenchFailure, deleteRedisKeys, progressOf, recreateDatabase, REDIS_URL, request,
-  SERVER_URL, signedInUser, signIn, table,
+  SERVER_URL, signedInUser, signIn, table, benchConfig,
 } from './support.js';
 
 const progress = progressOf('bench:search');
@@ -108,17 +107,7 @@ function describePlan(node: PlanNode): string {
 async function main(): Promise<void> {
   const queuePrefix = `renfort-bench-${randomBytes(4).toString('hex')}`;
   await recreateDatabase(DATABASE);
-  const config = loadAppConfig({
-    NODE_ENV: 'development',
-    DATABASE_URL: `${SERVER_URL}/${DATABASE}`,
-    REDIS_URL,
-    LOG_LEVEL: 'warn',
-    PASSWORD_HASH_COST: '10',
-    RUN_WORKERS: 'false',
-    QUEUE_PREFIX: queuePrefix,
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-  });
+  const config = benchConfig(DATABASE, queuePrefix);
   progress(`starting the application on ${DATABASE}, queue prefix ${queuePrefix}`);
   const app = await createApp(config);
   const db = new pg.Client({ connectionString: config.databaseUrl, application_name: 'renfort-bench' });

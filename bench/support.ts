@@ -2,6 +2,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { type AppConfig, loadAppConfig } from '../config/app-config.js';
 
 /** What every benchmark shares: its own database and queue prefix, HTTP as a client sees it, the printed table. */
 
@@ -108,4 +109,23 @@ export function runBench(main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+/**
+ * The configuration of a benchmark's application: its own database and queue prefix, the
+ * bench admin, no workers and warnings only unless the benchmark says otherwise.
+ */
+export function benchConfig(database: string, queuePrefix: string, env: Record<string, string> = {}): AppConfig {
+  return loadAppConfig({
+    NODE_ENV: 'development',
+    DATABASE_URL: `${SERVER_URL}/${database}`,
+    REDIS_URL,
+    LOG_LEVEL: 'warn',
+    PASSWORD_HASH_COST: '10',
+    RUN_WORKERS: 'false',
+    QUEUE_PREFIX: queuePrefix,
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
+    ...env,
+  });
 }
