@@ -8,7 +8,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { type AppConfig, loadAppConfig } from '../config/app-config.js';
+import type { AppConfig } from '../config/app-config.js';
 import { createApp } from '../src/app.factory.js';
 import { DOMAIN_EVENTS_QUEUE } from '../src/audit/relay/queues.js';
 import { jobIds, NOTIFICATION_SWEEPS_QUEUE, NOTIFICATIONS_QUEUE } from '../src/crisis/notifications/queues.js';
@@ -16,8 +16,7 @@ import { WebhookClient } from '../src/crisis/notifications/webhook-client.js';
 import { NAIVE_QUEUE, NaiveBaseline } from './naive-baseline.js';
 import { RESPONDER_DEPARTEMENT, type ResponderSet, seedResponders, webhookSecret } from './seed-responders.js';
 import {
-  BENCH_ADMIN, BENCH_DATABASE, BenchFailure, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, runBench, SERVER_URL,
-  signedInUser, signIn, table, benchConfig,
+  BENCH_ADMIN, BENCH_DATABASE, BenchFailure, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, runBench, signedInUser, signIn, table, benchConfig,
 } from './support.js';
 import { type SinkTally, WebhookSink } from './webhook-sink.js';
 

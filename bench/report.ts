@@ -11,8 +11,7 @@ import { seedActivation, type SeededActivation } from './seed-activation.js';
 import { activationThread, appendChained, byTime, registryActivity } from './seed-audit-log.js';
 import { seedRegistry, type SeedSize } from './seed-registry.js';
 import {
-  BENCH_ADMIN, BenchFailure, deleteRedisKeys, machine, progressOf, recreateDatabase, REDIS_URL, request, runBench, SERVER_URL, signedInUser,
-  signIn, table, benchConfig,
+  BENCH_ADMIN, BenchFailure, deleteRedisKeys, machine, progressOf, recreateDatabase, request, runBench, signedInUser, signIn, table, benchConfig,
 } from './support.js';
 
 /*

@@ -14,8 +14,7 @@ import {
 } from './response-load.js';
 import { RESPONDER_DEPARTEMENT, type ResponderSet, seedResponders, webhookSecret } from './seed-responders.js';
 import {
-  BENCH_ADMIN, BenchFailure, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, request, runBench, SERVER_URL,
-  signedInUser, signIn, table, benchConfig,
+  BENCH_ADMIN, BenchFailure, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, request, runBench, signedInUser, signIn, table, benchConfig,
 } from './support.js';
 import { WebhookSink } from './webhook-sink.js';
 

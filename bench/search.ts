@@ -7,8 +7,7 @@ import pg from 'pg';
 import { createApp } from '../src/app.factory.js';
 import { seedRegistry, type SeedSize } from './seed-registry.js';
 import {
-  BENCH_ADMIN as ADMIN, BENCH_DATABASE as DATABASE, BenchFailure, deleteRedisKeys, progressOf, recreateDatabase, REDIS_URL, request,
-  SERVER_URL, signedInUser, signIn, table, benchConfig,
+  BENCH_ADMIN as ADMIN, BENCH_DATABASE as DATABASE, BenchFailure, deleteRedisKeys, progressOf, recreateDatabase, request, signedInUser, signIn, table, benchConfig,
 } from './support.js';
 
 const progress = progressOf('bench:search');

@@ -1,5 +1,5 @@
 import { FixedClock } from '../src/common/time/clock.js';
-import { activate, activeConvention, conventionBody } from './support/conventions.js';
+import { activeConvention, conventionBody } from './support/conventions.js';
 import { droneAsset, memberWithUser, type MemberFixture } from './support/fixtures.js';
 import { bearer, type SignedInUser, TestApp } from './support/test-app.js';
 

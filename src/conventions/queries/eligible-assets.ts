@@ -43,9 +43,14 @@ export const ELIGIBLE_ASSETS_SQL = `
   FROM eligible_assets($1, $2::text[], $3::text[], $6::timestamptz, $5::timestamptz, $4::date)
   ORDER BY member_name, asset_name, asset_id`;
 
+/** The instant, the readiness cut-off and the calendar day (Paris) that eligibility is judged at. */
+export function eligibilityMoment(now: Date, readinessMaxAgeDays: number): { at: string; staleBefore: string; today: string } {
+  return { at: now.toISOString(), staleBefore: new Date(now.getTime() - readinessMaxAgeDays * 86_400_000).toISOString(), today: parisDay(now) };
+}
+
 export function eligibilityParameters(criteria: EligibilityCriteria, now: Date, readinessMaxAgeDays: number): unknown[] {
-  const staleBefore = new Date(now.getTime() - readinessMaxAgeDays * 86_400_000);
-  return [criteria.crisisType, criteria.departements, criteria.categories, parisDay(now), staleBefore.toISOString(), now.toISOString()];
+  const { at, staleBefore, today } = eligibilityMoment(now, readinessMaxAgeDays);
+  return [criteria.crisisType, criteria.departements, criteria.categories, today, staleBefore, at];
 }
 
 export class EligibleAssetsQuery extends Query<EligibleAsset[]> {

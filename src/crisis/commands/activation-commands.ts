@@ -8,7 +8,7 @@ import { AuditLog } from '../../audit/audit-log.js';
 import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import { type Actor, actorRef } from '../../common/auth/role.js';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../common/errors/domain-error.js';
-import { parisDay } from '../../common/time/calendar.js';
+import { eligibilityMoment } from '../../conventions/queries/eligible-assets.js';
 import { Clock } from '../../common/time/clock.js';
 import { nextActivationStatus } from '../domain/activation.js';
 import { CrisisNotFoundError } from '../domain/crisis.errors.js';
@@ -122,10 +122,9 @@ export class AuthorizeActivationHandler implements ICommandHandler<AuthorizeActi
 
       const now = this.clock.now();
       const requests = await fanOut(manager, activationId, crisis.type, now, this.config.readinessMaxAgeDays);
-      nextActivationStatus(activation.status, 'authorize');
       await manager.query(
-        `UPDATE activation SET status = 'AUTHORIZED', authorized_by = $2, authorized_at = $3, request_count = $4, updated_at = $3 WHERE id = $1`,
-        [activationId, actor.userId, now.toISOString(), requests.length],
+        `UPDATE activation SET status = $5, authorized_by = $2, authorized_at = $3, request_count = $4, updated_at = $3 WHERE id = $1`,
+        [activationId, actor.userId, now.toISOString(), requests.length, nextActivationStatus(activation.status, 'authorize')],
       );
       // One event seals the whole fan-out: the digest of the requests created (see requestsDigest),
       // so that 100,000 requests cost one audit row, not 100,000, and any later change to the set shows.
@@ -159,8 +158,8 @@ export const CANDIDATES_SQL = `
   ORDER BY x.asset_id, r.position`;
 
 export function candidateParameters(activationId: string, crisisType: string, now: Date, readinessMaxAgeDays: number): unknown[] {
-  const staleBefore = new Date(now.getTime() - readinessMaxAgeDays * 86_400_000);
-  return [activationId, crisisType, now.toISOString(), staleBefore.toISOString(), parisDay(now)];
+  const { at, staleBefore, today } = eligibilityMoment(now, readinessMaxAgeDays);
+  return [activationId, crisisType, at, staleBefore, today];
 }
 
 /**

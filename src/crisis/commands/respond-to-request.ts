@@ -6,6 +6,7 @@ import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import { type Actor, actorRef } from '../../common/auth/role.js';
 import { ConflictError, InvalidInputError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../common/time/clock.js';
+import { ACTIVATION_LIFECYCLE } from '../domain/activation.js';
 import { RequestNotFoundError } from '../domain/crisis.errors.js';
 import { type DeclineReason, eventOfResponse, type MemberResponse, nextRequestStatus } from '../domain/mobilization-request.js';
 import { type MobilizationRequestRecord, standDownRequests, toRequestRecord } from '../persistence/crisis.persistence.js';
@@ -151,11 +152,11 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
       })),
     );
     const [fulfilled] = await manager.query(
-      `UPDATE activation SET status = 'FULFILLED', fulfilled_at = $2, updated_at = $2
-       WHERE id = $1 AND status IN ('AUTHORIZED','IN_PROGRESS')
+      `UPDATE activation SET status = $3, fulfilled_at = $2, updated_at = $2
+       WHERE id = $1 AND status = ANY($4::text[])
          AND NOT EXISTS (SELECT 1 FROM activation_requirement WHERE activation_id = $1 AND met_at IS NULL)
        RETURNING id`,
-      [requirement.activation_id, now.toISOString()],
+      [requirement.activation_id, now.toISOString(), ACTIVATION_LIFECYCLE.fulfil.to, ACTIVATION_LIFECYCLE.fulfil.from],
     );
     if (fulfilled.length > 0) {
       events.push({ aggregateType: 'Activation', aggregateId: requirement.activation_id, type: 'ActivationFulfilled', payload: { fulfilledAt: now.toISOString() } });

@@ -5,6 +5,8 @@ import { AuditLog } from '../../audit/audit-log.js';
 import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import { SYSTEM_ACTOR } from '../../common/auth/role.js';
 import { Clock } from '../../common/time/clock.js';
+import { ACTIVATION_LIFECYCLE } from '../domain/activation.js';
+import { REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
 
 export class RecordNotificationCommand extends Command<{ id: string; ackDeadline: string }[]> {
   constructor(
@@ -43,8 +45,8 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
       );
       if (notified.length === 0) return [];
       const [started] = await manager.query(
-        `UPDATE activation SET status = 'IN_PROGRESS', updated_at = $2 WHERE id = $1 AND status = 'AUTHORIZED' RETURNING id`,
-        [activationId, now],
+        `UPDATE activation SET status = $3, updated_at = $2 WHERE id = $1 AND status = ANY($4::text[]) RETURNING id`,
+        [activationId, now, ACTIVATION_LIFECYCLE.start.to, ACTIVATION_LIFECYCLE.start.from],
       );
       const events: NewDomainEvent[] = notified.map((r) => ({
         aggregateType: 'MobilizationRequest',
@@ -137,7 +139,7 @@ export class EscalateRequestHandler implements ICommandHandler<EscalateRequestCo
     const now = this.clock.now();
     return this.db.transaction(async (manager) => {
       const [request] = await manager.query(`SELECT * FROM mobilization_request WHERE id = $1 FOR UPDATE`, [requestId]);
-      if (!request || !['NOTIFIED', 'ESCALATED'].includes(request.status) || request.escalation_level !== level - 1) return null;
+      if (!request || !REQUEST_LIFECYCLE.escalate.from.includes(request.status) || request.escalation_level !== level - 1) return null;
       if (new Date(request.ack_deadline) > now) return null;
       const contacts: { id: string; name: string; role: string; phone: string; email: string }[] = await manager.query(
         `SELECT id, name, role, phone, email FROM contact WHERE member_id = $1 ORDER BY escalation_order`,

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { logConnectionErrors } from '../../common/redis/connection-errors.js';
 import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
 import { Clock } from '../../common/time/clock.js';
+import { REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
 import { ESCALATION_JOB_OPTIONS, ESCALATIONS_QUEUE, type EscalationJob, jobIds, NOTIFICATION_SWEEPS_QUEUE } from './queues.js';
 
@@ -41,8 +42,8 @@ export class NotificationSweeper {
     for (const { activation_id: activationId } of pending) await this.dispatcher.dispatchPending(activationId);
 
     const due: { id: string; escalation_level: number }[] = await this.db.query(
-      `SELECT id, escalation_level FROM mobilization_request WHERE status IN ('NOTIFIED','ESCALATED') AND ack_deadline <= $1 LIMIT 10000`,
-      [now.toISOString()],
+      `SELECT id, escalation_level FROM mobilization_request WHERE status = ANY($2::text[]) AND ack_deadline <= $1 LIMIT 10000`,
+      [now.toISOString(), REQUEST_LIFECYCLE.escalate.from],
     );
     for (const request of due) {
       const level = request.escalation_level + 1;

@@ -2,7 +2,7 @@ import { EntitySchema, type EntityManager } from 'typeorm';
 import type { ActivationStatus } from '../domain/activation.js';
 import { Crisis } from '../domain/crisis.js';
 import { ActivationNotFoundError } from '../domain/crisis.errors.js';
-import type { RequestStatus } from '../domain/mobilization-request.js';
+import { REQUEST_LIFECYCLE, type RequestStatus } from '../domain/mobilization-request.js';
 
 export const CrisisSchema = new EntitySchema<Crisis>({
   name: 'Crisis',
@@ -156,9 +156,9 @@ export async function standDownRequests(
   const [column, value] = 'requirementId' in where ? ['requirement_id', where.requirementId] : ['activation_id', where.activationId];
   const [rows]: [Record<string, any>[]] = await manager.query(
     `UPDATE mobilization_request SET status = 'STOOD_DOWN', stood_down_at = $2, updated_at = $2
-     WHERE ${column} = $1 AND status IN ('PENDING','NOTIFIED','ESCALATED','ACKNOWLEDGED') AND id <> $3
+     WHERE ${column} = $1 AND status = ANY($4::text[]) AND id <> $3
      RETURNING *`,
-    [value, now.toISOString(), 'exceptId' in where ? where.exceptId : '00000000-0000-0000-0000-000000000000'],
+    [value, now.toISOString(), 'exceptId' in where ? where.exceptId : '00000000-0000-0000-0000-000000000000', REQUEST_LIFECYCLE.standDown.from],
   );
   return rows.map(toRequestRecord);
 }
