@@ -15,15 +15,18 @@ export class AuditController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('events')
-  @ApiOperation({ summary: 'Recorded events, filtered and paged (AUDITOR, ADMIN)' })
-  @ApiOkResponse({ type: AuditEventPage })
+  @ApiOperation({ summary: 'Recorded events, filtered and paged (AUDITOR, ADMIN)', description: 'Every state change of the registry, in sequence order, with its hash link.' })
+  @ApiOkResponse({ type: AuditEventPage, description: 'A page of events' })
   list(@QueryParams() filter: AuditEventsFilter) {
     return this.queries.execute(new ListAuditEventsQuery(filter));
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Recompute the hash chain and report the first broken link (AUDITOR, ADMIN)' })
-  @ApiOkResponse({ type: ChainVerification })
+  @ApiOperation({
+    summary: 'Recompute the hash chain and report the first broken link (AUDITOR, ADMIN)',
+    description: 'Reads the whole log in batches: a changed row is reported at its own sequence, a removed row at the missing sequence.',
+  })
+  @ApiOkResponse({ type: ChainVerification, description: 'valid, or the first broken sequence and why' })
   verify() {
     return this.queries.execute(new VerifyAuditChainQuery());
   }
@@ -36,7 +39,7 @@ export class AuditController {
       'changed: GET /audit/verify must answer valid, and GET /audit/events?fromSequence=N&pageSize=1 must ' +
       'show the recorded hash for sequence N.',
   })
-  @ApiOkResponse({ type: AuditHead })
+  @ApiOkResponse({ type: AuditHead, description: 'The last event\'s sequence and hash' })
   head() {
     return this.queries.execute(new GetAuditHeadQuery());
   }

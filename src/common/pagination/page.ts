@@ -6,11 +6,11 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 export const MAX_PAGE_SIZE = 200;
 
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1, description: 'Page number, from 1', example: 1 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
   page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: `Items per page, at most ${MAX_PAGE_SIZE}`, example: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
   pageSize: number = 50;
 }
@@ -29,10 +29,10 @@ export function offsetOf(query: PageQuery): number {
 /** The OpenAPI shape of a page of items, named after the item (`AssetResponsePage`). */
 export function PageOf<T>(item: ClassType<T>): ClassType<Page<T>> {
   class PageOfItems implements Page<T> {
-    @ApiProperty({ type: [item] }) items: T[];
-    @ApiProperty() total: number;
-    @ApiProperty() page: number;
-    @ApiProperty() pageSize: number;
+    @ApiProperty({ type: [item], description: 'The items of this page' }) items: T[];
+    @ApiProperty({ type: 'integer', description: 'Number of items matching, over all pages', example: 1 }) total: number;
+    @ApiProperty({ type: 'integer', example: 1 }) page: number;
+    @ApiProperty({ type: 'integer', example: 50 }) pageSize: number;
   }
   Object.defineProperty(PageOfItems, 'name', { value: `${item.name}Page` });
   return PageOfItems;

@@ -5,119 +5,131 @@ import {
   Max, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { CRISIS_TYPES, type CrisisType } from '../../common/domain/crisis-types.js';
+import { EXAMPLE_ID } from '../../common/http/openapi-examples.js';
 import { PageOf, PageQuery } from '../../common/pagination/page.js';
 import { IsCalendarDate, IsDepartementCode } from '../../registry/dto/validators.js';
 import { CONVENTION_STATUSES, type ConventionStatus } from '../domain/convention.js';
 
 export class ScopeRequest {
-  @ApiPropertyOptional({ enum: [true] })
+  @ApiPropertyOptional({ enum: [true], description: 'The whole territory; give this or departements' })
   @IsOptional() @Equals(true, { message: 'scope.national must be true when given' })
   national?: true;
 
-  @ApiPropertyOptional({ type: [String], example: ['06', '83'] })
+  @ApiPropertyOptional({ type: [String], example: ['06', '83', '04'], description: 'INSEE département codes (01-95 with 2A, 2B; 971-976)' })
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(110) @IsDepartementCode({ each: true })
   departements?: string[];
 }
 
 export class DraftConventionRequest {
-  @ApiProperty({ format: 'uuid', description: 'An ACTIVE member' }) @IsUUID()
+  @ApiProperty({ format: 'uuid', description: 'An ACTIVE member', example: EXAMPLE_ID.member }) @IsUUID()
   memberId: string;
 
-  @ApiPropertyOptional({ description: "Only the caller's own directorate is accepted" })
+  @ApiPropertyOptional({ description: "Only the caller's own directorate is accepted (default: it)", example: 'DGSCGC' })
   @IsOptional() @IsString() @Matches(/^[A-Z][A-Z0-9_]{1,15}$/)
   directorateCode?: string;
 
-  @ApiProperty({ type: [String], format: 'uuid', description: "The member's own assets, none RETIRED" })
+  @ApiProperty({ type: [String], format: 'uuid', description: "The member's own assets, none RETIRED", example: [EXAMPLE_ID.asset, EXAMPLE_ID.otherAsset] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ArrayUnique() @IsUUID('all', { each: true })
   assetIds: string[];
 
-  @ApiProperty({ enum: CRISIS_TYPES, isArray: true })
+  @ApiProperty({ enum: CRISIS_TYPES, isArray: true, description: 'The crises the assets may be mobilized for', example: ['NATURAL_DISASTER', 'INDUSTRIAL_ACCIDENT'] })
   @IsArray() @ArrayMinSize(1) @IsIn(CRISIS_TYPES, { each: true })
   crisisTypes: CrisisType[];
 
-  @ApiProperty({ type: ScopeRequest, description: '{ national: true } or { departements: [...] }' })
+  @ApiProperty({ type: ScopeRequest, description: 'Where the assets may be mobilized: { national: true } or { departements: [...] }' })
   @ValidateNested() @Type(() => ScopeRequest)
   scope: ScopeRequest;
 
-  @ApiProperty({ minimum: 1, description: 'Committed time to acknowledge a request' }) @IsInt() @Min(1) @Max(10_080)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 10_080, description: 'Committed time to acknowledge a request, in minutes', example: 30 }) @IsInt() @Min(1) @Max(10_080)
   ackWithinMinutes: number;
 
-  @ApiProperty({ minimum: 1, description: 'Committed time to deploy once accepted' }) @IsInt() @Min(1) @Max(525_600)
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 525_600, description: 'Committed time to deploy once accepted, in minutes', example: 240 }) @IsInt() @Min(1) @Max(525_600)
   deployWithinMinutes: number;
 
-  @ApiProperty({ example: '2026-01-01' }) @IsCalendarDate()
+  @ApiProperty({ format: 'date', example: '2026-01-01', description: 'First day in force' }) @IsCalendarDate()
   startsOn: string;
 
-  @ApiPropertyOptional({ example: '2027-01-01', description: 'Default: one year after startsOn' }) @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ format: 'date', example: '2026-12-31', description: 'Last day in force; default: one year after startsOn' }) @IsOptional() @IsCalendarDate()
   endsOn?: string;
 
-  @ApiPropertyOptional({ description: 'Default: three months before endsOn' }) @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ format: 'date', example: '2026-10-01', description: 'Review reminder; default: three months before endsOn' }) @IsOptional() @IsCalendarDate()
   reviewOn?: string;
 
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: false, example: true, description: 'Renewed for one more term at its end unless terminated' }) @IsOptional() @IsBoolean()
   tacitRenewal?: boolean;
 
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: "The member's contacts for this convention" })
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: "The member's contacts for this convention", example: [EXAMPLE_ID.contact] })
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
   memberContactIds?: string[];
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: "The directorate's contact" })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: "The directorate's contact", example: EXAMPLE_ID.directorateContact })
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsUUID()
   directorateContactId?: string | null;
 }
 
 export class UpdateConventionRequest {
-  @ApiPropertyOptional({ description: 'The rowVersion read; a stale one is refused with 409' }) @IsOptional() @IsInt() @Min(1)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The rowVersion read; a stale one is refused with 409', example: 2 }) @IsOptional() @IsInt() @Min(1)
   rowVersion?: number;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ArrayUnique() @IsUUID('all', { each: true })
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: "The member's own assets, none RETIRED", example: [EXAMPLE_ID.asset] })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @ArrayUnique() @IsUUID('all', { each: true })
   assetIds?: string[];
 
-  @ApiPropertyOptional({ enum: CRISIS_TYPES, isArray: true }) @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(CRISIS_TYPES, { each: true })
+  @ApiPropertyOptional({ enum: CRISIS_TYPES, isArray: true, example: ['NATURAL_DISASTER'] })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(CRISIS_TYPES, { each: true })
   crisisTypes?: CrisisType[];
 
-  @ApiPropertyOptional({ type: ScopeRequest }) @IsOptional() @ValidateNested() @Type(() => ScopeRequest)
+  @ApiPropertyOptional({ type: ScopeRequest, description: '{ national: true } or { departements: [...] }' })
+  @IsOptional() @ValidateNested() @Type(() => ScopeRequest)
   scope?: ScopeRequest;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(10_080)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_080, description: 'Minutes to acknowledge', example: 20 })
+  @IsOptional() @IsInt() @Min(1) @Max(10_080)
   ackWithinMinutes?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(525_600)
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 525_600, description: 'Minutes to deploy once accepted', example: 180 })
+  @IsOptional() @IsInt() @Min(1) @Max(525_600)
   deployWithinMinutes?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ format: 'date', example: '2026-02-01' }) @IsOptional() @IsCalendarDate()
   startsOn?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ format: 'date', example: '2027-01-31' }) @IsOptional() @IsCalendarDate()
   endsOn?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate()
+  @ApiPropertyOptional({ format: 'date', example: '2026-11-01' }) @IsOptional() @IsCalendarDate()
   reviewOn?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ example: false }) @IsOptional() @IsBoolean()
   tacitRenewal?: boolean;
 
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @ApiPropertyOptional({ type: [String], format: 'uuid', example: [EXAMPLE_ID.contact] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
   memberContactIds?: string[];
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null) @IsUUID()
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'null removes it', example: EXAMPLE_ID.directorateContact })
+  @IsOptional() @ValidateIf((_, value) => value !== null) @IsUUID()
   directorateContactId?: string | null;
 }
 
 export class ConventionActionRequest {
-  @ApiPropertyOptional({ maxLength: 1000, description: 'Required to terminate or reject' })
+  @ApiPropertyOptional({
+    maxLength: 1000,
+    description: 'Why; required to terminate or reject',
+    example: "Le périmètre de la convention ne couvre pas encore le Var : merci d'ajouter le département 83.",
+  })
   @IsOptional() @IsString() @MaxLength(1000)
   reason?: string;
 }
 
 export class ConventionsFilter extends PageQuery {
-  @ApiPropertyOptional({ enum: CONVENTION_STATUSES }) @IsOptional() @IsIn(CONVENTION_STATUSES)
+  @ApiPropertyOptional({ enum: CONVENTION_STATUSES, description: 'Only conventions in this status' }) @IsOptional() @IsIn(CONVENTION_STATUSES)
   status?: ConventionStatus;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: "Only this member's conventions", example: EXAMPLE_ID.member }) @IsOptional() @IsUUID()
   memberId?: string;
 
-  @ApiPropertyOptional({ example: 'DGSCGC' }) @IsOptional() @Matches(/^[A-Z][A-Z0-9_]{1,15}$/)
+  @ApiPropertyOptional({ example: 'DGSCGC', description: "Only this directorate's conventions" }) @IsOptional() @Matches(/^[A-Z][A-Z0-9_]{1,15}$/)
   directorateCode?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31', description: 'Conventions whose end date is before this day' })
@@ -128,10 +140,10 @@ export class ConventionsFilter extends PageQuery {
 const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter(Boolean) : value);
 
 export class EligibilityFilter {
-  @ApiProperty({ enum: CRISIS_TYPES }) @IsIn(CRISIS_TYPES)
+  @ApiProperty({ enum: CRISIS_TYPES, description: 'Only conventions covering this crisis type', example: 'NATURAL_DISASTER' }) @IsIn(CRISIS_TYPES)
   crisisType: CrisisType;
 
-  @ApiProperty({ type: String, example: '06,83', description: 'Comma-separated INSEE codes' })
+  @ApiProperty({ type: String, example: '06,83', description: 'Comma-separated INSEE codes; national assets and conventions match every one' })
   @Transform(toList) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(110) @IsDepartementCode({ each: true })
   departements: string[];
 
@@ -141,53 +153,54 @@ export class EligibilityFilter {
 }
 
 export class ConventionResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.convention }) id: string;
   @ApiProperty({ format: 'uuid', description: 'Shared by every version of the convention' }) lineageId: string;
-  @ApiProperty() version: number;
-  @ApiProperty({ nullable: true }) previousVersionId: string | null;
-  @ApiProperty({ format: 'uuid' }) memberId: string;
-  @ApiProperty() directorateCode: string;
-  @ApiProperty({ enum: CONVENTION_STATUSES }) status: ConventionStatus;
-  @ApiProperty({ type: [String] }) allowedActions: string[];
-  @ApiProperty({ type: [String] }) assetIds: string[];
-  @ApiProperty({ enum: CRISIS_TYPES, isArray: true }) crisisTypes: CrisisType[];
+  @ApiProperty({ type: 'integer', example: 1 }) version: number;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The version this one amends' }) previousVersionId: string | null;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.member }) memberId: string;
+  @ApiProperty({ example: 'DGSCGC' }) directorateCode: string;
+  @ApiProperty({ enum: CONVENTION_STATUSES, example: 'ACTIVE' }) status: ConventionStatus;
+  @ApiProperty({ type: [String], description: 'What may be done next in this status', example: ['suspend', 'terminate'] })
+  allowedActions: string[];
+  @ApiProperty({ type: [String], format: 'uuid', example: [EXAMPLE_ID.asset] }) assetIds: string[];
+  @ApiProperty({ enum: CRISIS_TYPES, isArray: true, example: ['NATURAL_DISASTER'] }) crisisTypes: CrisisType[];
   @ApiProperty({ type: ScopeRequest }) scope: ScopeRequest;
-  @ApiProperty() ackWithinMinutes: number;
-  @ApiProperty() deployWithinMinutes: number;
-  @ApiProperty() startsOn: string;
-  @ApiProperty() endsOn: string;
-  @ApiProperty() reviewOn: string;
-  @ApiProperty() tacitRenewal: boolean;
-  @ApiProperty() renewals: number;
-  @ApiProperty({ type: [String] }) memberContactIds: string[];
-  @ApiProperty({ nullable: true }) directorateContactId: string | null;
-  @ApiProperty({ nullable: true }) statusReason: string | null;
-  @ApiProperty({ nullable: true }) signedAt: string | null;
-  @ApiProperty({ nullable: true }) countersignedAt: string | null;
-  @ApiProperty() rowVersion: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiProperty({ type: 'integer', example: 30 }) ackWithinMinutes: number;
+  @ApiProperty({ type: 'integer', example: 240 }) deployWithinMinutes: number;
+  @ApiProperty({ format: 'date', example: '2026-01-01' }) startsOn: string;
+  @ApiProperty({ format: 'date', example: '2026-12-31' }) endsOn: string;
+  @ApiProperty({ format: 'date', example: '2026-10-01' }) reviewOn: string;
+  @ApiProperty({ example: true }) tacitRenewal: boolean;
+  @ApiProperty({ type: 'integer', description: 'Terms added by renewal', example: 0 }) renewals: number;
+  @ApiProperty({ type: [String], format: 'uuid' }) memberContactIds: string[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) directorateContactId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Reason given for the last rejection, suspension or termination' }) statusReason: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) signedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) countersignedAt: string | null;
+  @ApiProperty({ type: 'integer', description: 'Send it back when editing a DRAFT', example: 3 }) rowVersion: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class ConventionPage extends PageOf(ConventionResponse) {}
 
 export class EligibleAssetResponse {
-  @ApiProperty({ format: 'uuid' }) assetId: string;
-  @ApiProperty() assetName: string;
-  @ApiProperty() category: string;
-  @ApiProperty() quantity: number;
-  @ApiProperty() leadTimeMinutes: number;
-  @ApiProperty({ format: 'uuid' }) memberId: string;
-  @ApiProperty() memberName: string;
-  @ApiProperty({ format: 'uuid' }) conventionId: string;
-  @ApiProperty() directorateCode: string;
-  @ApiProperty() ackWithinMinutes: number;
-  @ApiProperty() deployWithinMinutes: number;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.asset }) assetId: string;
+  @ApiProperty({ example: 'Drone quadrirotor à caméra thermique' }) assetName: string;
+  @ApiProperty({ example: 'DRONE' }) category: string;
+  @ApiProperty({ type: 'integer', example: 4 }) quantity: number;
+  @ApiProperty({ type: 'integer', example: 90 }) leadTimeMinutes: number;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.member }) memberId: string;
+  @ApiProperty({ example: 'Azur Drones Intervention SAS' }) memberName: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.convention, description: 'The covering convention with the tightest acknowledgement time' }) conventionId: string;
+  @ApiProperty({ example: 'DGSCGC' }) directorateCode: string;
+  @ApiProperty({ type: 'integer', example: 30 }) ackWithinMinutes: number;
+  @ApiProperty({ type: 'integer', example: 240 }) deployWithinMinutes: number;
 }
 
 export class CalendarRunResponse {
-  @ApiProperty({ example: '2026-11-22' }) day: string;
-  @ApiProperty() expired: number;
-  @ApiProperty() renewed: number;
-  @ApiProperty() reminded: number;
+  @ApiProperty({ format: 'date', example: '2026-11-22', description: 'The day run (Paris time)' }) day: string;
+  @ApiProperty({ type: 'integer', description: 'Conventions that expired', example: 2 }) expired: number;
+  @ApiProperty({ type: 'integer', description: 'Conventions tacitly renewed', example: 1 }) renewed: number;
+  @ApiProperty({ type: 'integer', description: 'Review reminders sent', example: 3 }) reminded: number;
 }

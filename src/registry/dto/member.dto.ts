@@ -1,71 +1,81 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, MaxLength, Min, ValidateIf } from 'class-validator';
+import { EXAMPLE_ID } from '../../common/http/openapi-examples.js';
 import { PageOf, PageQuery } from '../../common/pagination/page.js';
 import { MEMBER_STATUSES, type MemberAction, type MemberStatus } from '../domain/member.js';
 import { IsCalendarDate, IsSiren, IsWebhookUrl } from './validators.js';
 
 export class RegisterMemberRequest {
-  @ApiProperty({ example: 'Vigilis Drones SAS' })
+  @ApiProperty({ maxLength: 300, example: 'Azur Drones Intervention SAS' })
   @IsString() @Length(1, 300)
   legalName: string;
 
-  @ApiProperty({ example: '732829320', description: '9 digits, Luhn-valid' })
+  @ApiProperty({ example: '912345675', pattern: '^[0-9]{9}$', description: 'SIREN: 9 digits, the last a Luhn check digit' })
   @IsSiren()
   siren: string;
 
-  @ApiProperty({ example: '2017-03-21', description: 'Date the charter was signed; not in the future' })
+  @ApiProperty({ format: 'date', example: '2025-06-12', description: 'Date the charter was signed; not in the future' })
   @IsCalendarDate()
   charterSignedAt: string;
 
-  @ApiProperty({ example: 'Claire Martin, présidente' })
+  @ApiProperty({ maxLength: 300, example: 'Claire Martin, présidente' })
   @IsString() @Length(1, 300)
   charterSignatory: string;
 
-  @ApiPropertyOptional({ example: 'https://alerts.example.fr/renfort', description: 'https, or http on the loopback address' })
+  @ApiPropertyOptional({
+    format: 'uri',
+    example: 'https://alertes.azur-drones.example.fr/renfort',
+    description: 'Where mobilization requests are POSTed, signed; https, or http on the loopback address. Without it, the member polls',
+  })
   @IsOptional() @IsWebhookUrl()
   webhookUrl?: string;
 }
 
 export class UpdateMemberRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 300)
+  @ApiPropertyOptional({ maxLength: 300, example: 'Azur Drones Intervention SAS' }) @IsOptional() @IsString() @Length(1, 300)
   legalName?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 300)
+  @ApiPropertyOptional({ maxLength: 300, example: 'Karim Benali, directeur général' }) @IsOptional() @IsString() @Length(1, 300)
   charterSignatory?: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null removes the webhook (the member then polls)' })
+  @ApiPropertyOptional({ type: String, format: 'uri',
+    nullable: true,
+    description: 'null removes the webhook (the member then polls)',
+    example: 'https://alertes.azur-drones.example.fr/renfort/v2',
+  })
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsWebhookUrl()
   webhookUrl?: string | null;
 
-  @ApiPropertyOptional({ description: 'The version read; a stale one is refused with 409' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'The version read; a stale one is refused with 409', example: 2 })
   @IsOptional() @IsInt() @Min(1)
   version?: number;
 }
 
 export class MemberTransitionRequest {
-  @ApiPropertyOptional({ maxLength: 1000 }) @IsOptional() @IsString() @MaxLength(1000)
+  @ApiPropertyOptional({ maxLength: 1000, description: 'Recorded with the status', example: 'Attestation d\'assurance expirée le 30 septembre' })
+  @IsOptional() @IsString() @MaxLength(1000)
   reason?: string;
 }
 
 export class MembersFilter extends PageQuery {
-  @ApiPropertyOptional({ enum: MEMBER_STATUSES }) @IsOptional() @IsIn(MEMBER_STATUSES)
+  @ApiPropertyOptional({ enum: MEMBER_STATUSES, description: 'Only members in this status' }) @IsOptional() @IsIn(MEMBER_STATUSES)
   status?: MemberStatus;
 }
 
 export class MemberResponse {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() legalName: string;
-  @ApiProperty() siren: string;
-  @ApiProperty() charterSignedAt: string;
-  @ApiProperty() charterSignatory: string;
-  @ApiProperty({ nullable: true }) webhookUrl: string | null;
-  @ApiProperty({ enum: MEMBER_STATUSES }) status: MemberStatus;
-  @ApiProperty({ nullable: true }) statusReason: string | null;
-  @ApiProperty({ type: [String], example: ['suspend', 'withdraw'] }) allowedActions: MemberAction[];
-  @ApiProperty() version: number;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
-  @ApiPropertyOptional({ description: 'Webhook signing secret: shown once, when created or rotated' })
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.member }) id: string;
+  @ApiProperty({ example: 'Azur Drones Intervention SAS' }) legalName: string;
+  @ApiProperty({ example: '912345675' }) siren: string;
+  @ApiProperty({ format: 'date', example: '2025-06-12' }) charterSignedAt: string;
+  @ApiProperty({ example: 'Claire Martin, présidente' }) charterSignatory: string;
+  @ApiProperty({ type: String, format: 'uri', nullable: true, example: 'https://alertes.azur-drones.example.fr/renfort' }) webhookUrl: string | null;
+  @ApiProperty({ enum: MEMBER_STATUSES, example: 'ACTIVE' }) status: MemberStatus;
+  @ApiProperty({ type: String, nullable: true, description: 'Reason given for the last status change' }) statusReason: string | null;
+  @ApiProperty({ type: [String], description: 'What the ADMIN may do next', example: ['suspend', 'withdraw'] }) allowedActions: MemberAction[];
+  @ApiProperty({ type: 'integer', description: 'Send it back when editing', example: 2 }) version: number;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiPropertyOptional({ description: 'Webhook signing secret: shown once, when created or rotated', example: 'whsec_5f2b9c0e7a4d1f8b3e6a9c2d5f8b1e4a7d0c3f6b9e2a5d8c1f4b7e0a3d6c9f2b' })
   webhookSecret?: string;
 }
 

@@ -12,10 +12,10 @@ export class CategoryResponse {
 }
 
 export class CreateCategoryRequest {
-  @ApiProperty({ example: 'SATELLITE_IMAGERY' })
+  @ApiProperty({ example: 'SATELLITE_IMAGERY', pattern: '^[A-Z][A-Z0-9_]{1,39}$', description: 'Upper-case code, unique' })
   @IsString() @Matches(/^[A-Z][A-Z0-9_]{1,39}$/, { message: 'code must be 2-40 upper-case letters, digits or _' })
   code: string;
 
-  @ApiProperty({ example: 'Satellite imagery' }) @IsString() @Length(1, 200)
+  @ApiProperty({ maxLength: 200, example: 'Satellite imagery' }) @IsString() @Length(1, 200)
   label: string;
 }

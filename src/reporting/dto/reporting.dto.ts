@@ -1,10 +1,12 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQuery } from '../../common/pagination/page.js';
-import { REQUEST_STATUSES, type RequestStatus } from '../../crisis/domain/mobilization-request.js';
+import { EXAMPLE_ID } from '../../common/http/openapi-examples.js';
+import { PageOf, PageQuery } from '../../common/pagination/page.js';
+import { ACTIVATION_STATUSES } from '../../crisis/domain/activation.js';
+import { DECLINE_REASONS, REQUEST_STATUSES, type RequestStatus } from '../../crisis/domain/mobilization-request.js';
 
 export class TimelineFilter extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: "Only this member's requests" }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', description: "Only this member's requests", example: EXAMPLE_ID.member }) @IsOptional() @IsUUID()
   memberId?: string;
 
   @ApiPropertyOptional({ enum: REQUEST_STATUSES, description: 'Only requests now in this status' }) @IsOptional() @IsIn(REQUEST_STATUSES)
@@ -12,6 +14,179 @@ export class TimelineFilter extends PageQuery {
 }
 
 export class ReportFormat {
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'Or send Accept: text/csv' }) @IsOptional() @IsIn(['json', 'csv'])
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: one row per member (or send Accept: text/csv); default: json' }) @IsOptional() @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
+}
+
+const CONFORMANCE = {
+  requests: 'Requests sent',
+  accepted: 'Requests accepted',
+  declined: 'Requests declined',
+  escalated: 'Requests escalated at least once',
+  ackOnTime: 'Acknowledged within ackWithinMinutes of the notification',
+  ackLate: 'Acknowledged after that',
+  ackMissed: 'Never acknowledged (unless stood down before it was due)',
+  deployOnTime: 'Deployed within deployWithinMinutes of the acceptance',
+  deployLate: 'Deployed after that',
+  deployMissed: 'Accepted but never deployed',
+} as const;
+
+export class TimelineEntryResponse {
+  @ApiProperty({ type: 'integer', description: 'Sequence of the event in the audit log', example: 1291 }) sequence: number;
+  @ApiProperty({ format: 'date-time', example: '2026-11-22T07:02:41.118Z' }) at: string;
+  @ApiProperty({ example: 'MobilizationRequestAccepted', description: 'Event type' }) type: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The request the step belongs to, or null', example: EXAMPLE_ID.request })
+  requestId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: EXAMPLE_ID.member }) memberId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who acted; null for the system' }) actorId: string | null;
+  @ApiProperty({ example: 'MEMBER', description: 'A role, or SYSTEM' }) actorRole: string;
+  @ApiProperty({ type: String, format: 'email', nullable: true, example: 'astreinte@azur-drones.example.fr' }) actorEmail: string | null;
+  @ApiProperty({ type: 'integer', description: 'Milliseconds since T0, the opening of the crisis', example: 3_041_118 }) sinceT0Ms: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Milliseconds since authorization; null before it', example: 1_262_000 })
+  sinceAuthorizationMs: number | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event payload', example: { quantity: 2, activationId: EXAMPLE_ID.activation } })
+  details: Record<string, unknown>;
+}
+
+export class TimelineResponse extends PageOf(TimelineEntryResponse) {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.activation }) activationId: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.crisis }) crisisId: string;
+  @ApiProperty({ format: 'date-time', description: 'The opening of the crisis', example: '2026-11-22T06:12:00.000Z' }) t0: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-22T06:41:39.118Z' }) authorizedAt: string | null;
+}
+
+export class DistributionResponse {
+  @ApiProperty({ type: 'integer', description: 'Requests measured', example: 31 }) count: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median, in seconds (an observed value)', example: 412 }) p50Seconds: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: '90th percentile, in seconds (an observed value)', example: 1260 }) p90Seconds: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 2710 }) maxSeconds: number | null;
+}
+
+export class ConformanceResponse {
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.requests, example: 37 }) requests: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.accepted, example: 8 }) accepted: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.declined, example: 6 }) declined: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.escalated, example: 5 }) escalated: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.ackOnTime, example: 24 }) ackOnTime: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.ackLate, example: 7 }) ackLate: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.ackMissed, example: 2 }) ackMissed: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.deployOnTime, example: 6 }) deployOnTime: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.deployLate, example: 1 }) deployLate: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.deployMissed, example: 1 }) deployMissed: number;
+}
+
+export class MemberConformanceResponse extends ConformanceResponse {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.member }) memberId: string;
+  @ApiProperty({ example: 'Azur Drones Intervention SAS' }) memberName: string;
+}
+
+export class DirectorateConformanceResponse extends ConformanceResponse {
+  @ApiProperty({ example: 'DGSCGC' }) directorateCode: string;
+}
+
+export class DeclineReasonCount {
+  @ApiProperty({ enum: DECLINE_REASONS, example: 'CAPACITY_ENGAGED' }) reasonCode: string;
+  @ApiProperty({ type: 'integer', example: 4 }) count: number;
+}
+
+export class EscalationFigures {
+  @ApiProperty({ type: 'integer', description: 'Requests escalated at least once', example: 5 }) requests: number;
+  @ApiProperty({ type: 'integer', description: 'Escalation levels reached, summed over the requests', example: 7 }) levels: number;
+}
+
+export class RequirementOutcome {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.requirement }) requirementId: string;
+  @ApiProperty({ type: 'integer', example: 1 }) position: number;
+  @ApiProperty({ example: 'DRONE' }) category: string;
+  @ApiProperty({ type: 'integer', example: 6 }) quantity: number;
+  @ApiProperty({ type: 'integer', example: 6 }) acceptedQuantity: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-22T07:31:05.000Z' }) metAt: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Seconds from authorization until it was met', example: 2966 }) metAfterSeconds: number | null;
+}
+
+export class ActivationReportResponse {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.activation }) activationId: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.crisis }) crisisId: string;
+  @ApiProperty({ example: 'Crues de la Vésubie et de la Roya (Alpes-Maritimes)' }) crisisTitle: string;
+  @ApiProperty({ example: false }) exercise: boolean;
+  @ApiProperty({ format: 'date-time', description: 'The opening of the crisis' }) t0: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) authorizedAt: string | null;
+  @ApiProperty({ enum: ACTIVATION_STATUSES, example: 'FULFILLED' }) status: string;
+  @ApiProperty({ type: 'integer', example: 37 }) requestCount: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { ACCEPTED: 2, DEPLOYED: 4, DECLINED: 6, STOOD_DOWN: 25 } })
+  countsByStatus: Record<string, number>;
+  @ApiProperty({ type: DistributionResponse, description: 'From authorization to notification' }) timeToNotify: DistributionResponse;
+  @ApiProperty({ type: DistributionResponse, description: 'From notification to acknowledgement' }) timeToAcknowledge: DistributionResponse;
+  @ApiProperty({ type: DistributionResponse, description: 'From notification to acceptance' }) timeToAccept: DistributionResponse;
+  @ApiProperty({ type: DistributionResponse, description: 'From acceptance to deployment' }) timeToDeploy: DistributionResponse;
+  @ApiProperty({ type: ConformanceResponse, description: 'All requests together' }) conformance: ConformanceResponse;
+  @ApiProperty({ type: [MemberConformanceResponse], description: 'One row per member: the CSV export' }) byMember: MemberConformanceResponse[];
+  @ApiProperty({ type: [DirectorateConformanceResponse] }) byDirectorate: DirectorateConformanceResponse[];
+  @ApiProperty({ type: [DeclineReasonCount] }) declineReasons: DeclineReasonCount[];
+  @ApiProperty({ type: EscalationFigures }) escalations: EscalationFigures;
+  @ApiProperty({ type: [RequirementOutcome] }) requirements: RequirementOutcome[];
+}
+
+/** The CSV export of the report: one row per member, RFC 4180, CRLF line breaks. */
+export const REPORT_CSV_EXAMPLE =
+  'memberId,memberName,requests,accepted,declined,escalated,ackOnTime,ackLate,ackMissed,deployOnTime,deployLate,deployMissed\r\n' +
+  `${EXAMPLE_ID.member},Azur Drones Intervention SAS,4,2,1,0,3,1,0,2,0,0\r\n` +
+  `${EXAMPLE_ID.otherMember},"Riviera Satcom, télécoms de crise",3,1,2,1,2,0,1,1,0,0\r\n`;
+
+/** The EDXL-RM export, abridged. */
+export const EDXL_RM_EXAMPLE = `<?xml version="1.0" encoding="UTF-8"?>
+<rm:MessageThread xmlns:rm="urn:oasis:names:tc:emergency:EDXL:RM:1.0:msg" activationId="${EXAMPLE_ID.activation}">
+  <rm:RequestResource>
+    <rm:MessageID>urn:renfort:activation:${EXAMPLE_ID.activation}:request</rm:MessageID>
+    <rm:SentDateTime>2026-11-22T06:41:39.118Z</rm:SentDateTime>
+    <rm:MessageContentType>RequestResource</rm:MessageContentType>
+    <rm:MessageDescription>Décision ministérielle 2026-117</rm:MessageDescription>
+    <rm:IncidentInformation>
+      <rm:IncidentDescription>Crues de la Vésubie et de la Roya (Alpes-Maritimes)</rm:IncidentDescription>
+      <rm:IncidentID>${EXAMPLE_ID.crisis}</rm:IncidentID>
+    </rm:IncidentInformation>
+  </rm:RequestResource>
+  <rm:ResponseToRequestResource>
+    <rm:MessageID>urn:renfort:request:${EXAMPLE_ID.request}:response</rm:MessageID>
+    <rm:SentDateTime>2026-11-22T07:02:41.118Z</rm:SentDateTime>
+    <rm:MessageContentType>ResponseToRequestResource</rm:MessageContentType>
+    <rm:OriginatingMessageID>urn:renfort:activation:${EXAMPLE_ID.activation}:request</rm:OriginatingMessageID>
+    <rm:PrecedingMessageID>urn:renfort:activation:${EXAMPLE_ID.activation}:request</rm:PrecedingMessageID>
+  </rm:ResponseToRequestResource>
+</rm:MessageThread>
+`;
+
+export class HistoryFiguresResponse {
+  @ApiProperty({ type: 'integer', description: 'Activations that asked the subject', example: 3 }) activations: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.requests, example: 9 }) requests: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.accepted, example: 5 }) accepted: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.declined, example: 2 }) declined: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.ackOnTime, example: 7 }) ackOnTime: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.ackLate, example: 1 }) ackLate: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.ackMissed, example: 1 }) ackMissed: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.deployOnTime, example: 4 }) deployOnTime: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.deployLate, example: 1 }) deployLate: number;
+  @ApiProperty({ type: 'integer', description: CONFORMANCE.deployMissed, example: 0 }) deployMissed: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'declined / (accepted + declined); null when nothing was answered', example: 0.2857 })
+  declineRate: number | null;
+}
+
+export class HistoryEntryResponse extends OmitType(HistoryFiguresResponse, ['activations'] as const) {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.activation }) activationId: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.crisis }) crisisId: string;
+  @ApiProperty({ example: 'Crues de la Vésubie et de la Roya (Alpes-Maritimes)' }) crisisTitle: string;
+  @ApiProperty({ example: false }) exercise: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) authorizedAt: string | null;
+}
+
+export class HistorySubject {
+  @ApiProperty({ enum: ['member', 'convention'], example: 'member' }) kind: 'member' | 'convention';
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.member }) id: string;
+}
+
+export class HistoryReportResponse {
+  @ApiProperty({ type: HistorySubject }) subject: HistorySubject;
+  @ApiProperty({ type: HistoryFiguresResponse, description: 'Totals over real crises' }) real: HistoryFiguresResponse;
+  @ApiProperty({ type: HistoryFiguresResponse, description: 'Totals over exercises, never mixed with real crises' }) exercise: HistoryFiguresResponse;
+  @ApiProperty({ type: [HistoryEntryResponse], description: 'One entry per activation, in order of authorization' }) history: HistoryEntryResponse[];
 }
