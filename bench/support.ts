@@ -111,11 +111,14 @@ export function runBench(main: () => Promise<void>): void {
   );
 }
 
+/** Benchmarks run on PostgreSQL and Redis servers, never on the embedded database. */
+export type ServerConfig = AppConfig & { readonly databaseUrl: string; readonly redisUrl: string };
+
 /**
  * The configuration of a benchmark's application: its own database and queue prefix, the
  * bench admin, no workers and warnings only unless the benchmark says otherwise.
  */
-export function benchConfig(database: string, queuePrefix: string, env: Record<string, string> = {}): AppConfig {
+export function benchConfig(database: string, queuePrefix: string, env: Record<string, string> = {}): ServerConfig {
   return loadAppConfig({
     NODE_ENV: 'development',
     DATABASE_URL: `${SERVER_URL}/${database}`,
@@ -127,5 +130,5 @@ export function benchConfig(database: string, queuePrefix: string, env: Record<s
     ADMIN_EMAIL: BENCH_ADMIN.email,
     ADMIN_PASSWORD: BENCH_ADMIN.password,
     ...env,
-  });
+  }) as ServerConfig;
 }

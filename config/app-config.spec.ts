@@ -3,12 +3,13 @@ import { ConfigurationError, DEVELOPMENT_JWT_SECRET, loadAppConfig } from './app
 const strongSecret = 'x'.repeat(40);
 
 describe('loadAppConfig', () => {
-  it('gives local defaults that point at 127.0.0.1', () => {
+  it('runs embedded by default: no database or Redis server, data in .renfort/', () => {
     const config = loadAppConfig({});
     expect(config).toMatchObject({
       port: 3000,
-      databaseUrl: 'postgres://postgres@127.0.0.1:5432/renfort',
-      redisUrl: 'redis://127.0.0.1:6379',
+      databaseUrl: null,
+      redisUrl: null,
+      embeddedDataDir: '.renfort/pgdata',
       runMigrations: true,
       runWorkers: true,
       logLevel: 'info',
@@ -88,5 +89,16 @@ describe('loadAppConfig', () => {
       REDIS_URL: 'redis://cache',
     });
     expect(config.nodeEnv).toBe('production');
+  });
+
+  it('refuses the embedded database and PostgreSQL-backed queues in production', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: strongSecret, ADMIN_EMAIL: 'a@b.fr', ADMIN_PASSWORD: 'a strong admin password' };
+    expect(() => loadAppConfig(production)).toThrow(/DATABASE_URL is required when NODE_ENV=production \(the embedded database is not for production\).*REDIS_URL is required/);
+  });
+
+  it('keeps the embedded database where EMBEDDED_DATA_DIR says, or in memory', () => {
+    expect(loadAppConfig({ EMBEDDED_DATA_DIR: '/var/tmp/renfort' }).embeddedDataDir).toBe('/var/tmp/renfort');
+    expect(loadAppConfig({ EMBEDDED_DATA_DIR: 'memory://' }).embeddedDataDir).toBe('memory://');
+    expect(() => loadAppConfig({ EMBEDDED_DATA_DIR: 'two words' })).toThrow(/EMBEDDED_DATA_DIR must be a directory path or memory:\/\//);
   });
 });

@@ -21,8 +21,11 @@ import {
 export abstract class AppConfig {
   abstract readonly nodeEnv: 'development' | 'production' | 'test';
   abstract readonly port: number;
-  abstract readonly databaseUrl: string;
-  abstract readonly redisUrl: string;
+  /** PostgreSQL server to use; null: the embedded database (PGlite) in `embeddedDataDir`. */
+  abstract readonly databaseUrl: string | null;
+  /** Redis server for the queues; null: BullMQ runs on its PostgreSQL backend, in the same database. */
+  abstract readonly redisUrl: string | null;
+  abstract readonly embeddedDataDir: string;
   abstract readonly jwt: { readonly secret: string; readonly ttlSeconds: number };
   abstract readonly bootstrapAdmin: { readonly email: string; readonly password: string };
   abstract readonly logLevel: LogLevel;
@@ -71,6 +74,9 @@ class EnvironmentVariables {
 
   @IsOptional() @IsString() @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
+
+  @IsOptional() @IsString() @Matches(/^(memory:\/\/|[^\s]+)$/, { message: 'EMBEDDED_DATA_DIR must be a directory path or memory://' })
+  EMBEDDED_DATA_DIR?: string;
 
   @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
   JWT_SECRET?: string;
@@ -179,7 +185,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     else if (vars.JWT_SECRET === DEVELOPMENT_JWT_SECRET) problems.push('JWT_SECRET must not be the development default in production');
     if (!vars.ADMIN_EMAIL) problems.push('ADMIN_EMAIL is required when NODE_ENV=production');
     if (!vars.ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD is required when NODE_ENV=production');
-    if (!vars.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production');
+    // The embedded database and PostgreSQL-backed queues are for trying the service, not for production.
+    if (!vars.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded database is not for production)');
     if (!vars.REDIS_URL) problems.push('REDIS_URL is required when NODE_ENV=production');
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
@@ -187,8 +194,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     nodeEnv,
     port: vars.PORT ?? 3000,
-    databaseUrl: vars.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/renfort',
-    redisUrl: vars.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    databaseUrl: vars.DATABASE_URL ?? null,
+    redisUrl: vars.REDIS_URL ?? null,
+    embeddedDataDir: vars.EMBEDDED_DATA_DIR ?? '.renfort/pgdata',
     jwt: { secret: vars.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, ttlSeconds: durationToSeconds(vars.JWT_TTL ?? '1h') },
     bootstrapAdmin: {
       email: (vars.ADMIN_EMAIL ?? 'admin@renfort.local').toLowerCase(),

@@ -1,16 +1,19 @@
 import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ValidationPipe } from '@nestjs/common';
+import { type INestApplicationContext, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
+import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { requestValidationError } from './common/errors/request-validation.js';
 import { assertBodyDepth } from './common/http/body-depth.js';
+import { buildOpenApiDocument } from './common/http/openapi.js';
+import type { Backends } from './common/backends.js';
 import { preflight } from './common/preflight.js';
 
 export const API_PREFIX = 'api/v1';
@@ -55,6 +58,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  mountQueueDashboard(app);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
@@ -80,29 +84,48 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     },
   });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Renfort API')
-      .setDescription(
-        'Crisis solidarity resource registry: members of the CICS solidarity charter, their free-of-charge ' +
-          'resources, conventions with the ministry directorates, ministerial activations and their after-action review.',
-      )
-      .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  app.enableShutdownHooks();
 }
 
+/** The service: its backends settled first, then the application on them. `close()` closes both. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  await preflight(config);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createHttpAdapter(config), {
-    bufferLogs: true,
-    // Let start-up failures reach main(), which reports them and exits non-zero.
-    abortOnError: false,
-  });
-  await configureApp(app, config);
+  const backends = await preflight(config);
+  try {
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, backends), createHttpAdapter(config), {
+      bufferLogs: true,
+      // Let start-up failures reach main(), which reports them and exits non-zero.
+      abortOnError: false,
+    });
+    await configureApp(app, config);
+    const service = closingBackends(app, backends);
+    closeOnSignals(service);
+    return service;
+  } catch (error) {
+    await backends.close();
+    throw error;
+  }
+}
+
+/** Makes `app.close()` close the backends too, after the application. */
+export function closingBackends<T extends INestApplicationContext>(app: T, backends: Backends): T {
+  const closeApplication = app.close.bind(app);
+  let closing: Promise<void> | null = null;
+  app.close = () => {
+    closing ??= closeApplication().finally(() => backends.close());
+    return closing;
+  };
   return app;
+}
+
+/** SIGTERM and SIGINT close the process cleanly: requests and jobs finish, the database is closed. */
+export function closeOnSignals(app: INestApplicationContext): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
 }

@@ -6,6 +6,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
+import type { Backends } from './common/backends.js';
+import { BackendsModule } from './common/backends.module.js';
+import { QueueDashboardModule } from './admin/queue-dashboard.js';
 import { AuditModule, AuditWorkersModule } from './audit/audit.module.js';
 import { AccessGuard } from './common/auth/access.guard.js';
 import { CoreModule } from './common/core.module.js';
@@ -28,20 +31,18 @@ const WORKER_MODULES = [AuditWorkersModule, IdempotencyWorkersModule, Convention
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, backends: Backends): DynamicModule {
     return {
       module: AppModule,
       imports: [
         CoreModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
         CqrsModule.forRoot(),
-        DatabaseModule.forRoot(config),
+        BackendsModule.forRoot(backends),
+        DatabaseModule.forRoot(config, backends),
         RedisModule,
-        BullModule.forRoot({
-          // Workers block on Redis: ioredis must retry forever rather than fail their commands.
-          connection: { url: config.redisUrl, maxRetriesPerRequest: null },
-          prefix: config.queuePrefix,
-        }),
+        // Redis, or BullMQ's PostgreSQL backend (whose schema plays the prefix's part).
+        BullModule.forRoot({ connection: backends.queueConnection() as never, prefix: config.queuePrefix }),
         JwtModule.register({
           global: true,
           // A key object, not the string: jsonwebtoken would otherwise try, and fail, to read the
@@ -59,6 +60,7 @@ export class AppModule {
         CrisisModule,
         ReportingModule,
         HealthModule,
+        QueueDashboardModule,
         ...(config.runWorkers ? WORKER_MODULES : []),
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }],

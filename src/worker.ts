@@ -4,15 +4,22 @@ import { Logger } from 'nestjs-pino';
 import { ConfigurationError, loadAppConfig } from '../config/app-config.js';
 import { preflight } from './common/preflight.js';
 import { StartupError } from './common/startup-error.js';
+import { closeOnSignals, closingBackends } from './app.factory.js';
 import { AppModule } from './app.module.js';
 
 /** Queue workers and the outbox relay alone, without the HTTP API: they scale apart. */
 async function main(): Promise<void> {
   const config = { ...loadAppConfig(), runWorkers: true };
-  await preflight(config);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true, abortOnError: false });
+  if (!config.databaseUrl) {
+    throw new StartupError('The worker process needs DATABASE_URL: the embedded database belongs to the API process, which runs the workers itself');
+  }
+  const backends = await preflight(config);
+  const app = closingBackends(
+    await NestFactory.createApplicationContext(AppModule.forRoot(config, backends), { bufferLogs: true, abortOnError: false }),
+    backends,
+  );
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  closeOnSignals(app);
   await app.init();
   app.get(Logger).log('Worker: queue processors and outbox relay running', 'Worker');
 }

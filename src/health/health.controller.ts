@@ -1,7 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
 import { Public } from '../common/auth/access.decorators.js';
+import { errorExample } from '../common/http/openapi.js';
+import { Backends, QUEUE_SCHEMA } from '../common/backends.js';
 import { RedisClient } from '../common/redis/redis.module.js';
 
 @ApiTags('health')
@@ -12,23 +15,63 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly redis: RedisClient,
+    private readonly backends: Backends,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Status of the service and of PostgreSQL and Redis (anyone)' })
-  @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
+  @ApiOperation({ summary: 'Status of the service, of its database and of its queues (Redis or PostgreSQL) (anyone)' })
+  @ApiOkResponse({
+    description: 'Every dependency is up; `details` names each with its status',
+    schema: {
+      type: 'object',
+      required: ['status', 'details'],
+      properties: {
+        status: { type: 'string', enum: ['ok'] },
+        info: { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string' } }, additionalProperties: true } },
+        error: { type: 'object', additionalProperties: true },
+        details: { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string' } }, additionalProperties: true } },
+      },
+      example: { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } },
+    },
+  })
+  @ApiResponse({
+    status: 503,
+    description: 'A dependency is down or did not answer within 1.5 s: `details.details` says which.',
+    examples: {
+      dependencyDown: {
+        summary: 'A dependency down',
+        value: errorExample(503, 'HTTP.503', 'Service Unavailable Exception', {
+          status: 'error',
+          info: { database: { status: 'up' } },
+          error: { redis: { status: 'down', message: 'Connection is closed.' } },
+          details: { database: { status: 'up' }, redis: { status: 'down', message: 'Connection is closed.' } },
+        }),
+      },
+    },
+  })
   check() {
-    return this.health.check([
-      () => this.database.pingCheck('database').withTimeout(1500),
-      () =>
-        this.indicators
-          .check('redis')
-          .attempt(async () => {
-            await this.redis.connection.ping();
-          })
-          .withTimeout(1500),
-    ]);
+    return this.health.check([() => this.database.pingCheck('database').withTimeout(1500), () => this.queuesCheck()]);
+  }
+
+  private queuesCheck() {
+    const redis = this.redis.connection;
+    if (redis) {
+      return this.indicators
+        .check('redis')
+        .attempt(async () => {
+          await redis.ping();
+        })
+        .withTimeout(1500);
+    }
+    return this.indicators
+      .check('queues')
+      .attempt(async () => {
+        await this.dataSource.query(`SELECT 1 FROM ${QUEUE_SCHEMA}.meta LIMIT 1`);
+        return { backend: this.backends.queueDescription };
+      })
+      .withTimeout(1500);
   }
 }

@@ -90,3 +90,17 @@ export async function preparedActivation(
     .expect(201);
   return { crisisId: opened.body.id, activationId: prepared.body.id };
 }
+
+/** The calls crisis tests make again and again, as the operator, the minister or a member. */
+export function crisisCalls(t: TestApp, actors: CrisisActors) {
+  return {
+    authorize: (activationId: string, token = actors.minister.token) =>
+      t.http.post(`/api/v1/activations/${activationId}/authorize`).set(bearer(token)).send({}),
+    progress: async (activationId: string) =>
+      (await t.http.get(`/api/v1/activations/${activationId}`).set(bearer(actors.operator.token)).expect(200)).body,
+    requestsOf: async (token: string, activationId: string) =>
+      (await t.http.get('/api/v1/mobilizations').query({ activationId, pageSize: 200 }).set(bearer(token)).expect(200)).body.items,
+    respond: (token: string, requestId: string, action: string, body: Record<string, unknown> = {}) =>
+      t.http.post(`/api/v1/mobilizations/${requestId}/${action}`).set(bearer(token)).send(body),
+  };
+}

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { type AppConfig, loadAppConfig } from '../../config/app-config.js';
-import { configureApp, createHttpAdapter } from '../../src/app.factory.js';
+import { closingBackends, configureApp, createHttpAdapter } from '../../src/app.factory.js';
 import { AppModule } from '../../src/app.module.js';
 import { preflight } from '../../src/common/preflight.js';
 import type { Role } from '../../src/common/auth/role.js';
@@ -54,14 +54,15 @@ export class TestApp {
       QUEUE_PREFIX: `renfort-test-${randomUUID().slice(0, 8)}`,
       ...options.env,
     });
-    assertTestDatabase(config.databaseUrl);
+    // The suite's own database, or an embedded one that lives and dies with the test.
+    if (config.databaseUrl) assertTestDatabase(config.databaseUrl);
     NestLogger.overrideLogger(['fatal']);
-    await preflight(config);
+    const backends = await preflight(config);
 
-    let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+    let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, backends)] });
     if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
     const moduleRef = await builder.compile();
-    const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { bufferLogs: true });
+    const app = closingBackends(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { bufferLogs: true }), backends);
     await configureApp(app, config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -103,7 +104,7 @@ export class TestApp {
 
   async close(): Promise<void> {
     await this.app.close();
-    await deleteRedisKeys(this.config.redisUrl, `${this.config.queuePrefix}:*`);
+    if (this.config.redisUrl) await deleteRedisKeys(this.config.redisUrl, `${this.config.queuePrefix}:*`);
   }
 }
 

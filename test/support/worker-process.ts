@@ -23,8 +23,8 @@ export class WorkerProcess {
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'test',
-        DATABASE_URL: this.config.databaseUrl,
-        REDIS_URL: this.config.redisUrl,
+        DATABASE_URL: this.config.databaseUrl ?? undefined,
+        REDIS_URL: this.config.redisUrl ?? undefined,
         QUEUE_PREFIX: this.config.queuePrefix,
         JWT_SECRET: TEST_JWT_SECRET,
         ADMIN_EMAIL: TEST_ADMIN.email,

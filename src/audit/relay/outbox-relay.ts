@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
+import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
 import { logConnectionErrors } from '../../common/redis/connection-errors.js';
@@ -10,7 +11,9 @@ import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toStoredEvent } from '../persi
 import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE, domainEventJobId } from './queues.js';
 
 const CURSOR = 'domain-events';
-const REDIS_TIMEOUT_MS = 5000;
+/** Arbitrary, fixed key of the advisory lock that keeps one relay active at a time. */
+const RELAY_LOCK_KEY = 7_310_742_002;
+const PUBLISH_TIMEOUT_MS = 5000;
 const MAX_BACKOFF_MS = 5000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -26,10 +29,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 /**
  * Publishes committed audit events to BullMQ, in sequence order. The cursor advances only
- * after Redis accepted the jobs, in the transaction that holds the cursor row: if Redis is
- * down nothing moves and nothing is lost. A crash between the two re-adds the same job ids,
- * which BullMQ ignores, so no event is queued twice. The row lock (SKIP LOCKED) makes one
- * relay active at a time however many worker processes run.
+ * after the queue (Redis, or BullMQ's PostgreSQL backend) accepted the jobs: if it is down
+ * nothing moves and nothing is lost. A crash between the two re-adds the same job ids, which
+ * BullMQ ignores, so no event is queued twice. A session advisory lock makes one relay active
+ * at a time however many worker processes run.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -59,35 +62,49 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Publishes one batch; answers how many events were handed to the queue. */
   async relayOnce(): Promise<number> {
-    return this.db.transaction(async (manager) => {
-      const [cursor] = await manager.query(
-        `SELECT last_sequence FROM outbox_cursor WHERE name = $1 FOR UPDATE SKIP LOCKED`,
-        [CURSOR],
-      );
-      if (!cursor) return 0;
-      const rows: AuditEventRow[] = await manager.query(
-        `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_event WHERE sequence > $1 ORDER BY sequence LIMIT $2`,
-        [cursor.last_sequence, this.config.relay.batchSize],
-      );
-      if (rows.length === 0) return 0;
-      const events = rows.map(toRecordedEvent);
-      await withTimeout(
-        this.queue.addBulk(
-          events.map((event) => ({
-            name: event.type,
-            data: event,
-            opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: domainEventJobId(event.sequence) },
-          })),
-        ),
-        REDIS_TIMEOUT_MS,
-        'Publishing to Redis',
-      );
-      await manager.query(`UPDATE outbox_cursor SET last_sequence = $2, updated_at = now() WHERE name = $1`, [
-        CURSOR,
-        events[events.length - 1].sequence,
-      ]);
-      return events.length;
-    });
+    // The relay's own connection, outside any transaction: publishing may take a while (the
+    // queue may be down, or live in this very database) and must hold no row lock meanwhile.
+    const client = await (this.db.driver as unknown as { master: pg.Pool }).master.connect();
+    let failure: Error | undefined;
+    try {
+      const { rows: [{ leader }] } = await client.query('SELECT pg_try_advisory_lock($1) AS leader', [RELAY_LOCK_KEY]);
+      if (!leader) return 0;
+      try {
+        return await this.publishBatch(client);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]);
+      }
+    } catch (error) {
+      failure = error as Error;
+      throw error;
+    } finally {
+      // After a failure the connection may still hold the lock: it is closed, not reused.
+      client.release(failure);
+    }
+  }
+
+  private async publishBatch(client: pg.PoolClient): Promise<number> {
+    const { rows: [cursor] } = await client.query(`SELECT last_sequence FROM outbox_cursor WHERE name = $1`, [CURSOR]);
+    if (!cursor) return 0;
+    const { rows } = await client.query<AuditEventRow>(
+      `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_event WHERE sequence > $1 ORDER BY sequence LIMIT $2`,
+      [cursor.last_sequence, this.config.relay.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const events = rows.map(toRecordedEvent);
+    await withTimeout(
+      this.queue.addBulk(
+        events.map((event) => ({
+          name: event.type,
+          data: event,
+          opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: domainEventJobId(event.sequence) },
+        })),
+      ),
+      PUBLISH_TIMEOUT_MS,
+      'Publishing to the queue',
+    );
+    await client.query(`UPDATE outbox_cursor SET last_sequence = $2, updated_at = now() WHERE name = $1`, [CURSOR, events[events.length - 1].sequence]);
+    return events.length;
   }
 
   private schedule(delayMs: number): void {

@@ -30,7 +30,7 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
-    const actor = await this.authenticate(request.headers.authorization);
+    const actor = await actorFromAuthorization(this.jwt, request.headers.authorization);
     request.actor = actor;
 
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
@@ -43,28 +43,29 @@ export class AccessGuard implements CanActivate {
     }
     return true;
   }
+}
 
-  private async authenticate(header: string | undefined): Promise<Actor> {
-    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-    if (!match) throw new UnauthenticatedError('AUTH.TOKEN_MISSING', 'A bearer token is required');
-    let claims: AccessTokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessTokenClaims>(match[1], { algorithms: ['HS256'] });
-    } catch (error) {
-      const expired = (error as Error).name === 'TokenExpiredError';
-      throw new UnauthenticatedError(
-        expired ? 'AUTH.TOKEN_EXPIRED' : 'AUTH.TOKEN_INVALID',
-        expired ? 'The bearer token has expired; sign in again' : 'The bearer token is invalid',
-      );
-    }
-    if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
-      throw new UnauthenticatedError('AUTH.TOKEN_INVALID', 'The bearer token is invalid');
-    }
-    return {
-      userId: claims.sub,
-      role: claims.role,
-      ...(claims.memberId ? { memberId: claims.memberId } : {}),
-      ...(claims.directorateCode ? { directorateCode: claims.directorateCode } : {}),
-    };
+/** The caller named by an `Authorization: Bearer` header, or a 401 saying what is wrong with it. */
+export async function actorFromAuthorization(jwt: JwtService, header: string | undefined): Promise<Actor> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match) throw new UnauthenticatedError('AUTH.TOKEN_MISSING', 'A bearer token is required');
+  let claims: AccessTokenClaims;
+  try {
+    claims = await jwt.verifyAsync<AccessTokenClaims>(match[1], { algorithms: ['HS256'] });
+  } catch (error) {
+    const expired = (error as Error).name === 'TokenExpiredError';
+    throw new UnauthenticatedError(
+      expired ? 'AUTH.TOKEN_EXPIRED' : 'AUTH.TOKEN_INVALID',
+      expired ? 'The bearer token has expired; sign in again' : 'The bearer token is invalid',
+    );
   }
+  if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
+    throw new UnauthenticatedError('AUTH.TOKEN_INVALID', 'The bearer token is invalid');
+  }
+  return {
+    userId: claims.sub,
+    role: claims.role,
+    ...(claims.memberId ? { memberId: claims.memberId } : {}),
+    ...(claims.directorateCode ? { directorateCode: claims.directorateCode } : {}),
+  };
 }

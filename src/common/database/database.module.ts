@@ -2,21 +2,21 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../../config/app-config.js';
-import { dataSourceOptions } from '../../../config/database.js';
+import type { Backends } from '../backends.js';
 import { runMigrationsExclusively } from './migrations-runner.js';
 
 @Module({})
 export class DatabaseModule {
   /**
    * One data source for the whole process; migrations run before anything else uses it.
-   * The server was checked by preflight() before the application was built.
+   * The server (or the embedded database) was settled by preflight() before the application was built.
    */
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, backends: Backends): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({ ...dataSourceOptions(config.databaseUrl, config.requestTimeoutMs), retryAttempts: 0 }),
+          useFactory: () => ({ ...backends.dataSourceOptions(), retryAttempts: 0 }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
             if (config.runMigrations) await runMigrationsExclusively(dataSource);

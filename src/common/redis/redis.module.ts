@@ -3,14 +3,19 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '../../../config/app-config.js';
 
 /**
- * A shared Redis connection for the service's own light uses (health, throttling).
+ * A shared Redis connection for the service's own light uses (health, throttling), or null
+ * when no Redis is configured (queues on PostgreSQL, throttling per process).
  * It fails fast while Redis is down instead of queueing commands: callers degrade.
  */
 @Injectable()
 export class RedisClient implements OnApplicationShutdown {
-  readonly connection: Redis;
+  readonly connection: Redis | null;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
+    if (!config.redisUrl) {
+      this.connection = null;
+      return;
+    }
     this.connection = new Redis(config.redisUrl, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
@@ -22,7 +27,7 @@ export class RedisClient implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.connection.disconnect();
+    this.connection?.disconnect();
   }
 }
 

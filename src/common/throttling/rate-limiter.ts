@@ -33,19 +33,25 @@ export class RateLimiter {
   ) {}
 
   async hit(key: string, limit: number, windowSeconds: number): Promise<RateLimitDecision> {
-    const windowMs = windowSeconds * 1000;
-    let hits: number;
-    let remainingMs: number;
+    const [hits, remainingMs] = await this.count(key, windowSeconds * 1000);
+    return { allowed: hits <= limit, retryAfterSeconds: Math.max(1, Math.ceil(remainingMs / 1000)) };
+  }
+
+  /** Hits so far in the key's window and the milliseconds left in it. */
+  private async count(key: string, windowMs: number): Promise<[number, number]> {
+    const redis = this.redis.connection;
+    // Without Redis (queues on PostgreSQL) the limits hold per process.
+    if (!redis) return this.hitInMemory(key, windowMs);
     try {
-      [hits, remainingMs] = (await this.redis.connection.eval(HIT, 1, `${this.config.queuePrefix}:rate:${key}`, windowMs)) as [number, number];
+      const counted = (await redis.eval(HIT, 1, `${this.config.queuePrefix}:rate:${key}`, windowMs)) as [number, number];
       if (this.degraded) this.logger.log('RateLimiter: Redis is back; limits are shared again');
       this.degraded = false;
+      return counted;
     } catch (error) {
       if (!this.degraded) this.logger.warn(`RateLimiter: Redis unavailable, limiting per process: ${(error as Error).message}`);
       this.degraded = true;
-      [hits, remainingMs] = this.hitInMemory(key, windowMs);
+      return this.hitInMemory(key, windowMs);
     }
-    return { allowed: hits <= limit, retryAfterSeconds: Math.max(1, Math.ceil(remainingMs / 1000)) };
   }
 
   private hitInMemory(key: string, windowMs: number): [number, number] {
