@@ -13,7 +13,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { requestValidationError } from './common/errors/request-validation.js';
 import { assertBodyDepth } from './common/http/body-depth.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
-import type { Backends } from './common/backends.js';
+import { Backends } from './common/backends.js';
 import { preflight } from './common/preflight.js';
 
 export const API_PREFIX = 'api/v1';
@@ -88,7 +88,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 
-/** The service: its backends settled first, then the application on them. `close()` closes both. */
+/** The service: its backends settled first, then the application on them. closeService() closes both. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const backends = await preflight(config);
   try {
@@ -98,31 +98,32 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       abortOnError: false,
     });
     await configureApp(app, config);
-    const service = closingBackends(app, backends);
-    closeOnSignals(service);
-    return service;
+    closeOnSignals(app);
+    return app;
   } catch (error) {
     await backends.close();
     throw error;
   }
 }
 
-/** Makes `app.close()` close the backends too, after the application. */
-export function closingBackends<T extends INestApplicationContext>(app: T, backends: Backends): T {
-  const closeApplication = app.close.bind(app);
-  let closing: Promise<void> | null = null;
-  app.close = () => {
-    closing ??= closeApplication().finally(() => backends.close());
-    return closing;
-  };
-  return app;
+/**
+ * Closes the application, then its backends: the embedded database last, once TypeORM and
+ * BullMQ have ended their connections (its data directory is then unlocked).
+ */
+export async function closeService(app: INestApplicationContext): Promise<void> {
+  const backends = app.get(Backends);
+  try {
+    await app.close();
+  } finally {
+    await backends.close();
+  }
 }
 
 /** SIGTERM and SIGINT close the process cleanly: requests and jobs finish, the database is closed. */
 export function closeOnSignals(app: INestApplicationContext): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      void app.close().then(
+      void closeService(app).then(
         () => process.exit(0),
         () => process.exit(1),
       );

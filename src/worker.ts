@@ -4,7 +4,7 @@ import { Logger } from 'nestjs-pino';
 import { ConfigurationError, loadAppConfig } from '../config/app-config.js';
 import { preflight } from './common/preflight.js';
 import { StartupError } from './common/startup-error.js';
-import { closeOnSignals, closingBackends } from './app.factory.js';
+import { closeOnSignals } from './app.factory.js';
 import { AppModule } from './app.module.js';
 
 /** Queue workers and the outbox relay alone, without the HTTP API: they scale apart. */
@@ -14,10 +14,7 @@ async function main(): Promise<void> {
     throw new StartupError('The worker process needs DATABASE_URL: the embedded database belongs to the API process, which runs the workers itself');
   }
   const backends = await preflight(config);
-  const app = closingBackends(
-    await NestFactory.createApplicationContext(AppModule.forRoot(config, backends), { bufferLogs: true, abortOnError: false }),
-    backends,
-  );
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, backends), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   closeOnSignals(app);
   await app.init();

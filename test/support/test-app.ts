@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { type AppConfig, loadAppConfig } from '../../config/app-config.js';
-import { closingBackends, configureApp, createHttpAdapter } from '../../src/app.factory.js';
+import { closeService, configureApp, createHttpAdapter } from '../../src/app.factory.js';
 import { AppModule } from '../../src/app.module.js';
 import { preflight } from '../../src/common/preflight.js';
 import type { Role } from '../../src/common/auth/role.js';
@@ -62,7 +62,7 @@ export class TestApp {
     let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, backends)] });
     if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
     const moduleRef = await builder.compile();
-    const app = closingBackends(moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { bufferLogs: true }), backends);
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { bufferLogs: true });
     await configureApp(app, config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -103,7 +103,7 @@ export class TestApp {
   }
 
   async close(): Promise<void> {
-    await this.app.close();
+    await closeService(this.app);
     if (this.config.redisUrl) await deleteRedisKeys(this.config.redisUrl, `${this.config.queuePrefix}:*`);
   }
 }
