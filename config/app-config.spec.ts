@@ -101,4 +101,9 @@ describe('loadAppConfig', () => {
     expect(loadAppConfig({ EMBEDDED_DATA_DIR: 'memory://' }).embeddedDataDir).toBe('memory://');
     expect(() => loadAppConfig({ EMBEDDED_DATA_DIR: 'two words' })).toThrow(/EMBEDDED_DATA_DIR must be a directory path or memory:\/\//);
   });
+
+  it('refuses to leave the embedded database\'s queues without workers', () => {
+    expect(() => loadAppConfig({ RUN_WORKERS: 'false' })).toThrow(/RUN_WORKERS=false needs DATABASE_URL/);
+    expect(loadAppConfig({ RUN_WORKERS: 'false', DATABASE_URL: 'postgres://db/renfort' }).runWorkers).toBe(false);
+  });
 });

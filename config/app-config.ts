@@ -189,6 +189,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!vars.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded database is not for production)');
     if (!vars.REDIS_URL) problems.push('REDIS_URL is required when NODE_ENV=production');
   }
+  if (!vars.DATABASE_URL && vars.RUN_WORKERS === false) {
+    // Nothing else can open the embedded database: its queues would never be worked.
+    problems.push('RUN_WORKERS=false needs DATABASE_URL: with the embedded database no other process can run the workers');
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
 
   return {
