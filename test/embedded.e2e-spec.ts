@@ -163,6 +163,8 @@ describe('The service in embedded mode: same migrations, handlers and processors
     const report = await t.http.get(`/api/v1/activations/${activationId}/report`).set(bearer(admin)).expect(200);
     expect(report.body).toMatchObject({ activationId, status: 'CLOSED', requestCount: 2, declineReasons: [{ reasonCode: 'NOT_AVAILABLE', count: 1 }] });
     expect(report.body.byMember.map((member: { memberId: string }) => member.memberId).sort()).toEqual([alpha.member.id, bravo.member.id].sort());
+    // Accepted, then stood down by the closing well before its deployment was due: not missed.
+    expect(report.body.conformance).toMatchObject({ accepted: 1, declined: 1, ackOnTime: 2, deployMissed: 0 });
     const csv = await t.http.get(`/api/v1/activations/${activationId}/report`).set(bearer(admin)).set('accept', 'text/csv').expect(200);
     expect(csv.text.trim().split('\n')).toHaveLength(3);
     expect(await auditValid()).toBe(true);

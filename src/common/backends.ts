@@ -16,6 +16,7 @@ const logger = new Logger('Backends');
 
 /** Connections of the queues to PostgreSQL: one per queue, worker and queue-event listener, and spares. */
 const QUEUE_POOL_SIZE = 60;
+const CLOSE_WAIT_MS = 5000;
 
 /**
  * Where this process keeps its data and its queues, settled before the application is built:
@@ -93,7 +94,8 @@ export class Backends {
   }
 
   async close(): Promise<void> {
-    await this.queuePool?.end().catch(() => undefined);
+    // The queues released their connections when the application closed; never wait forever on one.
+    if (this.queuePool) await Promise.race([this.queuePool.end().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
     await this.embedded?.close();
   }
 

@@ -65,9 +65,11 @@ const REQUEST_FIGURES = `
 
 /**
  * Conformance to the committed times. Acknowledgement: on time by the convention's
- * ackWithinMinutes after notification, late after it, missed when never acknowledged (unless
- * stood down before it was due). Deployment: counted for accepted requests, on time within
- * deployWithinMinutes of the acceptance, late after, missed when never deployed.
+ * ackWithinMinutes after notification, late after it, missed when not acknowledged by then
+ * (unless stood down before it was due). Deployment: counted for accepted requests, on time
+ * within deployWithinMinutes of the acceptance, late after, missed when not deployed by then
+ * (unless stood down before). A deadline still running counts in none of them: a report read
+ * during an activation never calls "missed" what may still be on time.
  */
 const CONFORMANCE_COLUMNS = `
   count(*)::int AS requests,
@@ -76,10 +78,10 @@ const CONFORMANCE_COLUMNS = `
   count(*) FILTER (WHERE escalation_level > 0)::int AS escalated,
   count(*) FILTER (WHERE reached AND acknowledged_at <= ack_due)::int AS "ackOnTime",
   count(*) FILTER (WHERE reached AND acknowledged_at > ack_due)::int AS "ackLate",
-  count(*) FILTER (WHERE reached AND acknowledged_at IS NULL AND (stood_down_at IS NULL OR stood_down_at > ack_due))::int AS "ackMissed",
+  count(*) FILTER (WHERE reached AND acknowledged_at IS NULL AND ack_due <= COALESCE(stood_down_at, now()))::int AS "ackMissed",
   count(*) FILTER (WHERE deployed_at IS NOT NULL AND deployed_at <= deploy_due)::int AS "deployOnTime",
   count(*) FILTER (WHERE deployed_at > deploy_due)::int AS "deployLate",
-  count(*) FILTER (WHERE accepted_at IS NOT NULL AND deployed_at IS NULL)::int AS "deployMissed"`;
+  count(*) FILTER (WHERE accepted_at IS NOT NULL AND deployed_at IS NULL AND deploy_due <= COALESCE(stood_down_at, now()))::int AS "deployMissed"`;
 
 function distributionColumns(column: string, name: string): string {
   return `count(${column})::int AS "${name}Count",
