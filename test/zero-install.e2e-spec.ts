@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -109,6 +109,16 @@ describe('Zero-install start: npm start with nothing configured, no PostgreSQL o
     expect(result.report.requestCount).toBeGreaterThan(0);
     expect(existsSync(result.csvPath)).toBe(true);
   }, 180_000);
+
+  it('answers the README walkthrough, pasted as it is into a shell', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const script = /### Walkthrough[^]*?```bash\n([^]*?)```/.exec(readme)?.[1];
+    expect(script).toContain('API=http://localhost:3000/api/v1');
+    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', script!.replace('http://localhost:3000', service.url)], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout).toContain('"status": "ACCEPTED"');
+    expect(run.stdout).toMatch(/^memberId,memberName,requests,/m);
+  }, 90_000);
 
   it('stops cleanly on SIGTERM and keeps everything across a restart', async () => {
     const token = await signIn(service.url);
