@@ -148,7 +148,7 @@ export class CrisisController {
   @ApiOkResponse({ type: ActivationResponse, description: 'The activation, CANCELLED' })
   @ApiErrorResponse(409, 'The activation already ended.', {
     code: 'ACTIVATION.ILLEGAL_TRANSITION',
-    message: 'Cannot cancel a activation that is CLOSED; allowed from CLOSED: nothing (final state)',
+    message: 'Cannot cancel an activation that is CLOSED; allowed from CLOSED: nothing (final state)',
   })
   @ApiReasonExample(EndActivationRequest, 'Décision rapportée : les renforts départementaux suffisent')
   cancel(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() body: EndActivationRequest) {
@@ -162,7 +162,7 @@ export class CrisisController {
   @ApiOkResponse({ type: ActivationResponse, description: 'The activation, CLOSED' })
   @ApiErrorResponse(409, 'The activation is not authorized yet, or already ended.', {
     code: 'ACTIVATION.ILLEGAL_TRANSITION',
-    message: 'Cannot close a activation that is PENDING_AUTHORIZATION; allowed from PENDING_AUTHORIZATION: authorize, cancel',
+    message: 'Cannot close an activation that is PENDING_AUTHORIZATION; allowed from PENDING_AUTHORIZATION: authorize, cancel',
   })
   @ApiReasonExample(EndActivationRequest, 'Décrue constatée, fin de l\'engagement des moyens')
   closeActivation(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() body: EndActivationRequest) {

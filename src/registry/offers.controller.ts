@@ -13,7 +13,7 @@ import { RefuseChargesInterceptor } from './refuse-charges.interceptor.js';
 
 const ALREADY_TRIAGED = ApiErrorResponse(409, 'The offer was already accepted or rejected.', {
   code: 'UNSOLICITED_OFFER.ILLEGAL_TRANSITION',
-  message: 'Cannot accept a unsolicited offer that is REJECTED; allowed from REJECTED: nothing (final state)',
+  message: 'Cannot accept an unsolicited offer that is REJECTED; allowed from REJECTED: nothing (final state)',
 });
 
 @ApiTags('unsolicited offers')

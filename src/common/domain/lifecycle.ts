@@ -5,7 +5,7 @@ export class IllegalTransitionError extends ConflictError {
   constructor(what: string, action: string, state: string, allowed: string[]) {
     super(
       `${what.toUpperCase().replace(/ /g, '_')}.ILLEGAL_TRANSITION`,
-      `Cannot ${action} a ${what} that is ${state}; allowed from ${state}: ${allowed.length ? allowed.join(', ') : 'nothing (final state)'}`,
+      `Cannot ${action} ${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what} that is ${state}; allowed from ${state}: ${allowed.length ? allowed.join(', ') : 'nothing (final state)'}`,
     );
   }
 }
