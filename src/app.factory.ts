@@ -14,7 +14,6 @@ import { requestValidationError } from './common/errors/request-validation.js';
 import { assertBodyDepth } from './common/http/body-depth.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
 import { Backends } from './common/backends.js';
-import { preflight } from './common/preflight.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -90,7 +89,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
 /** The service: its backends settled first, then the application on them. closeService() closes both. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const backends = await preflight(config);
+  const backends = await Backends.open(config);
   try {
     const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, backends), createHttpAdapter(config), {
       bufferLogs: true,

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigurationError, loadAppConfig } from '../config/app-config.js';
-import { preflight } from './common/preflight.js';
 import { StartupError } from './common/startup-error.js';
 import { closeOnSignals } from './app.factory.js';
 import { AppModule } from './app.module.js';
+import { Backends } from './common/backends.js';
 
 /** Queue workers and the outbox relay alone, without the HTTP API: they scale apart. */
 async function main(): Promise<void> {
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) {
     throw new StartupError('The worker process needs DATABASE_URL: the embedded database belongs to the API process, which runs the workers itself');
   }
-  const backends = await preflight(config);
+  const backends = await Backends.open(config);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config, backends), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   closeOnSignals(app);

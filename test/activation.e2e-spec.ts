@@ -1,6 +1,6 @@
 import { requestsDigest } from '../src/crisis/commands/activation-commands.js';
 import { NotificationSweeper } from '../src/crisis/notifications/notification-sweeper.js';
-import { type CrisisActors, crisisActors, isolatedCategory, preparedActivation, responder } from './support/crisis.js';
+import { type CrisisActors, crisisActors, crisisCalls, isolatedCategory, preparedActivation, responder } from './support/crisis.js';
 import { bearer, eventually, TestApp } from './support/test-app.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -9,25 +9,20 @@ describe('Crisis activation: authorization, fan-out, responses, escalation, stan
   let receiver: WebhookReceiver;
   let actors: CrisisActors;
   let admin: string;
+  let { authorize, progress, requestsOf, respond } = {} as ReturnType<typeof crisisCalls>;
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
     t = await TestApp.start({ env: { RELAY_INTERVAL_MS: '50', WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '50' } });
     actors = await crisisActors(t);
     admin = await t.adminToken();
+    ({ authorize, progress, requestsOf, respond } = crisisCalls(t, actors));
   });
   afterAll(async () => {
     await t.close();
     await receiver.close();
   });
 
-  const authorize = (activationId: string, token = actors.minister.token) =>
-    t.http.post(`/api/v1/activations/${activationId}/authorize`).set(bearer(token)).send({});
-  const progress = async (activationId: string) => (await t.http.get(`/api/v1/activations/${activationId}`).set(bearer(actors.operator.token)).expect(200)).body;
-  const requestsOf = async (token: string, activationId: string) =>
-    (await t.http.get('/api/v1/mobilizations').query({ activationId, pageSize: 200 }).set(bearer(token)).expect(200)).body.items;
-  const respond = (token: string, requestId: string, action: string, body: Record<string, unknown> = {}) =>
-    t.http.post(`/api/v1/mobilizations/${requestId}/${action}`).set(bearer(token)).send(body);
   const eventTypes = async (aggregateId: string) =>
     (await t.http.get('/api/v1/audit/events').query({ aggregateId, pageSize: 200 }).set(bearer(admin)).expect(200)).body.items.map((e: { type: string }) => e.type);
 

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { type AppConfig, loadAppConfig } from '../../config/app-config.js';
 import { closeService, configureApp, createHttpAdapter } from '../../src/app.factory.js';
 import { AppModule } from '../../src/app.module.js';
-import { preflight } from '../../src/common/preflight.js';
+import { Backends } from '../../src/common/backends.js';
 import type { Role } from '../../src/common/auth/role.js';
 import { Clock } from '../../src/common/time/clock.js';
 import { assertTestDatabase, TEST_DATABASE_URL, TEST_REDIS_URL } from '../test-settings.js';
@@ -57,7 +57,7 @@ export class TestApp {
     // The suite's own database, or an embedded one that lives and dies with the test.
     if (config.databaseUrl) assertTestDatabase(config.databaseUrl);
     NestLogger.overrideLogger(['fatal']);
-    const backends = await preflight(config);
+    const backends = await Backends.open(config);
 
     let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config, backends)] });
     if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);

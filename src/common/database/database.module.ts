@@ -9,7 +9,7 @@ import { runMigrationsExclusively } from './migrations-runner.js';
 export class DatabaseModule {
   /**
    * One data source for the whole process; migrations run before anything else uses it.
-   * The server (or the embedded database) was settled by preflight() before the application was built.
+   * The server (or the embedded database) was settled by Backends.open() before the application was built.
    */
   static forRoot(config: AppConfig, backends: Backends): DynamicModule {
     return {
