@@ -14,7 +14,7 @@ import {
 } from './response-load.js';
 import { RESPONDER_DEPARTEMENT, type ResponderSet, seedResponders, webhookSecret } from './seed-responders.js';
 import {
-  BENCH_ADMIN, BenchFailure, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, request, runBench, signedInUser, signIn, table, benchConfig,
+  BENCH_ADMIN, BenchFailure, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, request, runBench, signedInUser, signIn, startWorkerProcess, table, benchConfig, benchEnvironment,
 } from './support.js';
 import { WebhookSink } from './webhook-sink.js';
 
@@ -372,16 +372,18 @@ async function main(): Promise<void> {
 
   await recreateDatabase(DATABASE);
   const sink = await WebhookSink.start((segment, n) => webhookSecret(segment, n));
-  const config = benchConfig(DATABASE, queuePrefix, {
+  const environment = {
     // At 'warn' the application logs every 4xx, and the stood-down 409s are expected by the thousand.
     LOG_LEVEL: 'error',
     LOGIN_THROTTLE_LIMIT: '10000',
     // Each member's user sends about a hundred commands: no limit of the service's must refuse one.
     COMMAND_THROTTLE_LIMIT: '1000000',
-    RUN_WORKERS: 'true',
-  });
-  progress(`starting the application on ${DATABASE}, queue prefix ${queuePrefix}`);
+  };
+  // As deployed: the API in one process (this one), the queue workers and the relay in another.
+  const config = benchConfig(DATABASE, queuePrefix, { ...environment, RUN_WORKERS: 'false' });
+  progress(`starting the application on ${DATABASE}, queue prefix ${queuePrefix}, and a worker process`);
   const app = await createApp(config);
+  const workers = await startWorkerProcess(benchEnvironment(DATABASE, queuePrefix, { ...environment, RUN_MIGRATIONS: 'false' }));
   const db = new pg.Client({ connectionString: config.databaseUrl, application_name: 'renfort-bench' });
   await db.connect();
   const domainEvents = new Queue(DOMAIN_EVENTS_QUEUE, { connection: { url: REDIS_URL }, prefix: queuePrefix });
@@ -538,6 +540,7 @@ async function main(): Promise<void> {
     const failed = checks.filter((check) => check.problem);
     if (failed.length > 0) throw new BenchFailure(`bench:responses: ${failed.length} checks failed: ${failed.map((check) => check.name).join('; ')}`);
   } finally {
+    await workers.stop();
     await domainEvents.close();
     await db.end();
     await app.close();

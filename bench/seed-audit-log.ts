@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { type ChainedFields, chainHash, GENESIS_HASH, type StoredEvent } from '../src/audit/domain/hash-chain.js';
+import { chainHash, GENESIS_HASH, jsonbText, timestampText } from '../src/audit/domain/hash-chain.js';
+import type { StoredEvent } from '../src/audit/persistence.js';
 import { deliveryId } from '../src/crisis/notifications/webhook-signature.js';
 import type { SeededActivation } from './seed-activation.js';
 
 /** An event to seed: what AuditLog.append records but the sequence and id, which the append gives. */
-export type SeedEvent = Omit<ChainedFields, 'sequence' | 'id'>;
+export type SeedEvent = Omit<StoredEvent, 'sequence' | 'id' | 'prevHash' | 'hash'>;
 
 async function insertEvents(db: pg.Client, batch: StoredEvent[]): Promise<void> {
   await db.query(
@@ -30,13 +31,13 @@ async function insertEvents(db: pg.Client, batch: StoredEvent[]): Promise<void> 
 
 /**
  * Appends the events after the log's current head, in batches of one INSERT ... SELECT FROM
- * unnest each, chained exactly as AuditLog.append chains them (chainHash over the same
- * fields), so that GET /audit/verify finds the whole log valid. AuditLog itself cannot serve:
+ * unnest each, sealed exactly as the database seals what AuditLog.append records (chainHash over
+ * the same texts), so that GET /audit/verify finds the whole log valid. AuditLog itself cannot serve:
  * it stamps every event with the clock's now, and the seed writes a history. Nothing else may
  * append meanwhile: the caller makes no change through the application until this is done.
  */
 export async function appendChained(db: pg.Client, events: Iterable<SeedEvent>, batchSize: number): Promise<{ appended: number; head: number }> {
-  const [head] = (await db.query(`SELECT sequence, hash FROM audit_event ORDER BY sequence DESC LIMIT 1`)).rows as { sequence: string; hash: string }[];
+  const [head] = (await db.query(`SELECT sequence, hash FROM audit_event WHERE sequence IS NOT NULL ORDER BY sequence DESC LIMIT 1`)).rows as { sequence: string; hash: string }[];
   let sequence = head ? Number(head.sequence) : 0;
   let prevHash = head ? head.hash : GENESIS_HASH;
   const first = sequence;
@@ -54,7 +55,7 @@ export async function appendChained(db: pg.Client, events: Iterable<SeedEvent>, 
   for (const event of events) {
     sequence += 1;
     const fields = { ...event, sequence, id: randomUUID() };
-    const hash = chainHash(prevHash, fields);
+    const hash = chainHash(prevHash, { ...fields, occurredAt: timestampText(fields.occurredAt), payload: jsonbText(fields.payload) });
     batch.push({ ...fields, prevHash, hash });
     prevHash = hash;
     if (batch.length === batchSize) {

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
@@ -119,7 +121,12 @@ export type ServerConfig = AppConfig & { readonly databaseUrl: string; readonly 
  * bench admin, no workers and warnings only unless the benchmark says otherwise.
  */
 export function benchConfig(database: string, queuePrefix: string, env: Record<string, string> = {}): ServerConfig {
-  return loadAppConfig({
+  return loadAppConfig(benchEnvironment(database, queuePrefix, env)) as ServerConfig;
+}
+
+/** The environment behind `benchConfig`, for a worker process started beside the benchmark. */
+export function benchEnvironment(database: string, queuePrefix: string, env: Record<string, string> = {}): Record<string, string> {
+  return {
     NODE_ENV: 'development',
     DATABASE_URL: `${SERVER_URL}/${database}`,
     REDIS_URL,
@@ -130,5 +137,42 @@ export function benchConfig(database: string, queuePrefix: string, env: Record<s
     ADMIN_EMAIL: BENCH_ADMIN.email,
     ADMIN_PASSWORD: BENCH_ADMIN.password,
     ...env,
-  }) as ServerConfig;
+  };
+}
+
+export interface WorkerProcess {
+  /** SIGTERM, then waits until it has closed its queues and connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `node dist/src/worker.js` with that environment: the queue processors and the outbox relay
+ * in a process of their own, as deployed. Answers once it reports them running.
+ */
+export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [new URL('../src/worker.js', import.meta.url).pathname], {
+    env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('queue processors and outbox relay running')) {
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    void exited.then(([code]) => reject(new BenchFailure(`the worker process exited (code ${code}) before it was ready:\n${output}`)));
+  });
+  return {
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { AuditLog } from '../src/audit/audit-log.js';
-import { chainHash } from '../src/audit/domain/hash-chain.js';
+import { chainHash, jsonbText } from '../src/audit/domain/hash-chain.js';
+import { CHAINED_TEXT_COLUMNS, type ChainedTextRow, toSealedEvent } from '../src/audit/persistence.js';
 import { SYSTEM_ACTOR } from '../src/common/auth/role.js';
 import { bearer, TestApp } from './support/test-app.js';
 import { TEST_DATABASE_URL } from './test-settings.js';
@@ -34,10 +35,56 @@ describe('Audit log: append-only, hash-chained', () => {
   });
 
   const verify = async () => (await t.http.get('/api/v1/audit/verify').set(bearer(auditor)).expect(200)).body;
-  const appendOne = (aggregateId: string, type = 'ProbeRecorded') =>
-    t.db.transaction((manager) =>
+  /** Records one event in its own transaction; answers it as sealed by the commit. */
+  const appendOne = async (aggregateId: string, type = 'ProbeRecorded') => {
+    const [id] = await t.db.transaction((manager) =>
       t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId, type, payload: { note: 'é, "quoted", 1.5' } }]),
     );
+    const [row] = await t.db.query(`SELECT sequence FROM audit_event WHERE id = $1`, [id]);
+    return [{ id, sequence: Number(row.sequence) }];
+  };
+
+  it('records events unsealed and seals them, in order, as their transaction commits', async () => {
+    const aggregateId = randomUUID();
+    const before = (await t.http.get('/api/v1/audit/head').set(bearer(auditor)).expect(200)).body.sequence;
+    const insideTransaction = await t.db.transaction(async (manager) => {
+      const ids = await t.get(AuditLog).append(manager, SYSTEM_ACTOR, [
+        { aggregateType: 'Probe', aggregateId, type: 'ProbeRecorded', payload: { step: 1 } },
+        { aggregateType: 'Probe', aggregateId, type: 'ProbeClosed', payload: { step: 2 } },
+      ]);
+      return { ids, rows: await manager.query(`SELECT sequence, hash FROM audit_event WHERE id = ANY($1::uuid[])`, [ids]) };
+    });
+    expect(insideTransaction.rows).toEqual([{ sequence: null, hash: null }, { sequence: null, hash: null }]);
+    const sealed = await t.db.query(`SELECT id, sequence, type FROM audit_event WHERE aggregate_id = $1 ORDER BY sequence`, [aggregateId]);
+    expect(sealed.map((row: { id: string; sequence: string; type: string }) => [row.id, Number(row.sequence), row.type])).toEqual([
+      [insideTransaction.ids[0], before + 1, 'ProbeRecorded'],
+      [insideTransaction.ids[1], before + 2, 'ProbeClosed'],
+    ]);
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('seals payloads as jsonb prints them, which jsonbText writes alike', async () => {
+    const payload = { zz: [1, 2.5, -3, null, true], a: { 'é': 'accentué', b: 'line\nbreak\t"quoted" \\ \u0001' }, ab: 0, 'clé longue': {} };
+    const [id] = await t.db.transaction((manager) =>
+      t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId: randomUUID(), type: 'ProbeRecorded', payload }]),
+    );
+    const [row] = await t.db.query(`SELECT ${CHAINED_TEXT_COLUMNS} FROM audit_event WHERE id = $1`, [id]);
+    expect(row.payload).toBe(jsonbText(payload));
+    const event = toSealedEvent(row as ChainedTextRow);
+    expect(chainHash(event.prevHash, event)).toBe(event.hash);
+  });
+
+  it('lets nobody seal an event but the commit, nor re-seal a sealed one', async () => {
+    const [event] = await appendOne(randomUUID());
+    await expect(t.db.query(`UPDATE audit_event SET sequence = sequence + 1000000 WHERE id = $1`, [event.id])).rejects.toThrow(/append-only/);
+    await expect(
+      t.db.transaction(async (manager) => {
+        const [id] = await t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId: 'x', type: 'ProbeRecorded', payload: {} }]);
+        await manager.query(`UPDATE audit_event SET sequence = 999999999, prev_hash = repeat('a', 64), hash = repeat('b', 64) WHERE id = $1`, [id]);
+      }),
+    ).rejects.toThrow(/changed before it was sealed/);
+    expect((await verify()).valid).toBe(true);
+  });
 
   it('keeps one unbroken, gapless chain when many transactions append at once', async () => {
     const aggregateId = randomUUID();
@@ -134,10 +181,8 @@ describe('Audit log: append-only, hash-chained', () => {
       const { rows } = await db.query(`SELECT * FROM audit_event WHERE sequence = $1`, [target.sequence]);
       const row = rows[0];
       const payload = { note: 'rewritten by an intruder' };
-      const resealed = chainHash(row.prev_hash, {
-        sequence: Number(row.sequence), id: row.id, occurredAt: row.occurred_at, actorId: row.actor_id, actorRole: row.actor_role,
-        aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, type: row.type, payload,
-      });
+      const { rows: [texts] } = await db.query(`SELECT ${CHAINED_TEXT_COLUMNS} FROM audit_event WHERE sequence = $1`, [target.sequence]);
+      const resealed = chainHash(row.prev_hash, { ...toSealedEvent(texts as ChainedTextRow), payload: jsonbText(payload) });
       await db.query(`UPDATE audit_event SET payload = $2, hash = $3 WHERE sequence = $1`, [target.sequence, payload, resealed]);
       return row;
     });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { checkLink, GENESIS_HASH } from '../domain/hash-chain.js';
 import type { ChainVerification } from '../dto/audit.dto.js';
-import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toStoredEvent } from '../persistence.js';
+import { CHAINED_TEXT_COLUMNS, type ChainedTextRow, toSealedEvent } from '../persistence.js';
 
 export class VerifyAuditChainQuery extends Query<ChainVerification> {}
 
@@ -11,7 +11,8 @@ const BATCH = 5000;
 
 /**
  * Recomputes the whole chain from the first event, reading it in keyset batches so that
- * memory stays flat however long the log is.
+ * memory stays flat however long the log is. The hashes are recomputed here, from the
+ * fields' text, not by the database function that sealed them.
  */
 @QueryHandler(VerifyAuditChainQuery)
 export class VerifyAuditChainHandler implements IQueryHandler<VerifyAuditChainQuery> {
@@ -22,12 +23,12 @@ export class VerifyAuditChainHandler implements IQueryHandler<VerifyAuditChainQu
     let expected = 1;
     let checked = 0;
     for (;;) {
-      const rows: AuditEventRow[] = await this.db.query(
-        `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_event WHERE sequence >= $1 ORDER BY sequence LIMIT ${BATCH}`,
+      const rows: ChainedTextRow[] = await this.db.query(
+        `SELECT ${CHAINED_TEXT_COLUMNS} FROM audit_event WHERE sequence >= $1 ORDER BY sequence LIMIT ${BATCH}`,
         [expected],
       );
       for (const row of rows) {
-        const event = toStoredEvent(row);
+        const event = toSealedEvent(row);
         const broken = checkLink(expected, prevHash, event);
         if (broken) return { valid: false, checked, firstBrokenSequence: broken.sequence, reason: broken.reason };
         prevHash = event.hash;

@@ -11,8 +11,8 @@ import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toStoredEvent } from '../persi
 import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE, domainEventJobId } from './queues.js';
 
 const CURSOR = 'domain-events';
-/** Arbitrary, fixed key of the advisory lock that keeps one relay active at a time. */
-const RELAY_LOCK_KEY = 7_310_742_002;
+/** Arbitrary, fixed key of the advisory lock that keeps one relay active at a time (not the chain's: appends never wait for the relay). */
+const RELAY_LOCK_KEY = 7_310_742_003;
 const PUBLISH_TIMEOUT_MS = 5000;
 const MAX_BACKOFF_MS = 5000;
 
