@@ -4,6 +4,7 @@ import { Conventions1795300200000 } from './1795300200000-conventions.js';
 import { Crisis1795300300000 } from './1795300300000-crisis.js';
 import { AfterAction1795300400000 } from './1795300400000-after-action.js';
 import { SealAtCommit1795300500000 } from './1795300500000-seal-at-commit.js';
+import { RequirementsMet1795300600000 } from './1795300600000-requirements-met.js';
 
 /** Every migration, in order. A new migration file is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Crisis1795300300000,
   AfterAction1795300400000,
   SealAtCommit1795300500000,
+  RequirementsMet1795300600000,
 ];

@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
+import { connectionPool } from '../../common/database/pipelined-transaction.js';
 import { logConnectionErrors } from '../../common/redis/connection-errors.js';
 import type { RecordedDomainEvent } from '../domain/domain-event.js';
 import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toStoredEvent } from '../persistence.js';
@@ -64,7 +65,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async relayOnce(): Promise<number> {
     // The relay's own connection, outside any transaction: publishing may take a while (the
     // queue may be down, or live in this very database) and must hold no row lock meanwhile.
-    const client = await (this.db.driver as unknown as { master: pg.Pool }).master.connect();
+    const client = await connectionPool(this.db).connect();
     let failure: Error | undefined;
     try {
       const { rows: [{ leader }] } = await client.query('SELECT pg_try_advisory_lock($1) AS leader', [RELAY_LOCK_KEY]);

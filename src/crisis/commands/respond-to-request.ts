@@ -1,15 +1,17 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log.js';
 import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import { type Actor, actorRef } from '../../common/auth/role.js';
+import { connectionPool, inPipelinedTransaction, type Statement } from '../../common/database/pipelined-transaction.js';
 import { ConflictError, InvalidInputError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../common/time/clock.js';
 import { ACTIVATION_LIFECYCLE } from '../domain/activation.js';
 import { RequestNotFoundError } from '../domain/crisis.errors.js';
-import { type DeclineReason, eventOfResponse, type MemberResponse, nextRequestStatus } from '../domain/mobilization-request.js';
-import { type MobilizationRequestRecord, standDownRequests, toRequestRecord } from '../persistence/crisis.persistence.js';
+import { type DeclineReason, eventOfResponse, type MemberResponse, nextRequestStatus, REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
+import { type MobilizationRequestRecord, toRequestRecord } from '../persistence/crisis.persistence.js';
+import { ACCEPT_REQUEST, ACKNOWLEDGE_REQUEST } from '../persistence/response-statements.js';
 
 export interface ResponseDetails {
   quantity?: number;
@@ -29,12 +31,16 @@ export class RespondToRequestCommand extends Command<MobilizationRequestRecord> 
   }
 }
 
+const LOCK_REQUEST = `SELECT * FROM mobilization_request WHERE id = $1 AND member_id = $2 FOR UPDATE`;
+
 /**
  * The owning member answers a request. An accept is counted under the requirement's row lock,
  * in arrival order, for at most what the requirement still needs; the accept that meets it
  * stands the other open requests down in the same transaction, so a requirement is never
  * filled beyond its quantity and a later accept finds its request STOOD_DOWN (409).
- * Locks are always taken requirement first, then request.
+ * Acknowledgements and accepts, by far the most frequent answers and the ones that contend,
+ * are single statements (response-statements.ts); the others read, decide, then write, in a
+ * pipelined transaction of two round trips.
  */
 @CommandHandler(RespondToRequestCommand)
 export class RespondToRequestHandler implements ICommandHandler<RespondToRequestCommand> {
@@ -44,123 +50,115 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
     private readonly clock: Clock,
   ) {}
 
-  async execute({ actor, requestId, response, details }: RespondToRequestCommand): Promise<MobilizationRequestRecord> {
-    return this.db.transaction(async (manager) => {
-      const [peek] = await manager.query(`SELECT requirement_id, member_id FROM mobilization_request WHERE id = $1`, [requestId]);
-      if (!peek || peek.member_id !== actor.memberId) throw new RequestNotFoundError(requestId);
-      if (response === 'accept') {
-        await manager.query(`SELECT 1 FROM activation_requirement WHERE id = $1 FOR UPDATE`, [peek.requirement_id]);
+  async execute(command: RespondToRequestCommand): Promise<MobilizationRequestRecord> {
+    switch (command.response) {
+      case 'acknowledge':
+        return this.acknowledge(command);
+      case 'accept':
+        return this.accept(command);
+      default:
+        return this.answer(command);
+    }
+  }
+
+  private async acknowledge({ actor, requestId }: RespondToRequestCommand): Promise<MobilizationRequestRecord> {
+    const { from, to } = REQUEST_LIFECYCLE.acknowledge;
+    const { rows: [row] } = await connectionPool(this.db).query(ACKNOWLEDGE_REQUEST, [
+      requestId, actor.memberId, from, to, this.clock.now().toISOString(), actor.userId, actor.role, eventOfResponse('acknowledge'),
+    ]);
+    return row ? toRequestRecord(row) : this.refusal(actor, requestId, 'acknowledge');
+  }
+
+  private async accept({ actor, requestId, details }: RespondToRequestCommand): Promise<MobilizationRequestRecord> {
+    const at = this.clock.now().toISOString();
+    const { rows: [row] } = await connectionPool(this.db).query(ACCEPT_REQUEST, [
+      requestId, actor.memberId, REQUEST_LIFECYCLE.standDown.from, REQUEST_LIFECYCLE.accept.from, details.quantity ?? null, at, at,
+      actor.userId, actor.role, REQUEST_LIFECYCLE.accept.to, REQUEST_LIFECYCLE.standDown.to, ACTIVATION_LIFECYCLE.fulfil.from, ACTIVATION_LIFECYCLE.fulfil.to,
+    ]);
+    return row ? toRequestRecord(row) : this.refusal(actor, requestId, 'accept', details.quantity);
+  }
+
+  /** Why a single-statement answer changed nothing, as the domain's rules say it; nothing was written. */
+  private async refusal(actor: Actor, requestId: string, response: 'acknowledge' | 'accept', offered?: number): Promise<never> {
+    const [row] = await this.db.query(
+      `SELECT q.*, a.quantity AS asset_quantity, r.quantity AS required, r.accepted_quantity AS already_accepted
+       FROM mobilization_request q JOIN asset a ON a.id = q.asset_id JOIN activation_requirement r ON r.id = q.requirement_id
+       WHERE q.id = $1 AND q.member_id = $2`,
+      [requestId, actor.memberId],
+    );
+    if (!row) throw new RequestNotFoundError(requestId);
+    const request = toRequestRecord(row);
+    if (request.status === 'STOOD_DOWN') throw stoodDown(requestId);
+    nextRequestStatus(request.status, response);
+    if (response === 'accept') {
+      if (offered !== undefined && offered > row.asset_quantity) {
+        throw InvalidInputError.field('quantity', `must not exceed the asset's quantity (${row.asset_quantity})`);
       }
-      const [row] = await manager.query(`SELECT * FROM mobilization_request WHERE id = $1 FOR UPDATE`, [requestId]);
+      if (row.already_accepted >= row.required) throw new ConflictError('REQUEST.REQUIREMENT_MET', `The requirement of request ${requestId} is already met`);
+    }
+    throw new ConflictError('REQUEST.CHANGED', `Request ${requestId} changed while it was being answered; try again`);
+  }
+
+  /** Declines, deployments and releases: the request locked and read, the domain decides, then the writes and the commit. */
+  private async answer({ actor, requestId, response, details }: RespondToRequestCommand): Promise<MobilizationRequestRecord> {
+    return inPipelinedTransaction(this.db, async (tx) => {
+      const [[row]] = await tx.begin([[LOCK_REQUEST, [requestId, actor.memberId]]]);
+      if (!row) throw new RequestNotFoundError(requestId);
       const request = toRequestRecord(row);
-      const now = this.clock.now();
-      if (request.status === 'STOOD_DOWN') {
-        throw new ConflictError('REQUEST.STOOD_DOWN', `Request ${requestId} was stood down (the requirement is met or the activation ended); no answer is needed`);
-      }
+      if (request.status === 'STOOD_DOWN') throw stoodDown(requestId);
       const status = nextRequestStatus(request.status, response);
-      const events: NewDomainEvent[] = [];
-      const base = { activationId: request.activationId, requirementId: request.requirementId, memberId: request.memberId, assetId: request.assetId };
-      const set: Record<string, unknown> = { status, updated_at: now.toISOString() };
+      const now = this.clock.now();
+      const at = now.toISOString();
+      const set: Record<string, unknown> = { status, updated_at: at };
+      const assetChanges: Statement[] = [];
 
       switch (response) {
-        case 'acknowledge':
-          set.acknowledged_at = now.toISOString();
-          break;
-        case 'accept': {
-          if (!request.acknowledgedAt) set.acknowledged_at = now.toISOString();
-          const counted = await this.countAcceptance(manager, request, details.quantity, now, events);
-          Object.assign(set, { accepted_at: now.toISOString(), accepted_quantity: counted });
-          break;
-        }
         case 'decline':
           if (!details.reasonCode) throw InvalidInputError.field('reasonCode', 'is required to decline');
-          if (!request.acknowledgedAt) set.acknowledged_at = now.toISOString();
-          Object.assign(set, { declined_at: now.toISOString(), decline_reason_code: details.reasonCode, decline_comment: details.comment?.trim() || null });
+          if (!request.acknowledgedAt) set.acknowledged_at = at;
+          Object.assign(set, { declined_at: at, decline_reason_code: details.reasonCode, decline_comment: details.comment?.trim() || null });
           break;
         case 'deploy': {
           const arrivedAt = details.arrivedAt ? new Date(details.arrivedAt) : now;
           if (arrivedAt.getTime() > now.getTime() + 60_000) throw InvalidInputError.field('arrivedAt', 'must not be in the future');
           if (request.acceptedAt && arrivedAt < new Date(request.acceptedAt)) throw InvalidInputError.field('arrivedAt', 'must not be before the acceptance');
           set.deployed_at = arrivedAt.toISOString();
-          await manager.query(`UPDATE asset SET status = 'ENGAGED', version = version + 1, updated_at = $2 WHERE id = $1 AND status <> 'RETIRED'`, [
-            request.assetId, now.toISOString(),
-          ]);
+          assetChanges.push([`UPDATE asset SET status = 'ENGAGED', version = version + 1, updated_at = $2 WHERE id = $1 AND status <> 'RETIRED'`, [request.assetId, at]]);
           break;
         }
         case 'release':
-          set.released_at = now.toISOString();
-          await manager.query(`UPDATE asset SET status = 'AVAILABLE', version = version + 1, updated_at = $2 WHERE id = $1 AND status = 'ENGAGED'`, [
-            request.assetId, now.toISOString(),
-          ]);
+          set.released_at = at;
+          assetChanges.push([`UPDATE asset SET status = 'AVAILABLE', version = version + 1, updated_at = $2 WHERE id = $1 AND status = 'ENGAGED'`, [request.assetId, at]]);
           break;
+        default:
+          throw new Error(`RespondToRequestHandler: ${response} is answered in one statement`);
       }
+
       const columns = Object.keys(set);
-      const [[updated]] = await manager.query(
-        `UPDATE mobilization_request SET ${columns.map((column, i) => `${column} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING *`,
-        [requestId, ...columns.map((column) => set[column])],
-      );
-      const record = toRequestRecord(updated);
-      events.unshift({
+      const event: NewDomainEvent = {
         aggregateType: 'MobilizationRequest',
         aggregateId: requestId,
         type: eventOfResponse(response),
         payload: {
-          ...base, from: request.status, to: status,
-          ...(response === 'accept' ? { quantity: record.acceptedQuantity } : {}),
-          ...(response === 'decline' ? { reasonCode: record.declineReasonCode, comment: record.declineComment } : {}),
-          ...(response === 'deploy' ? { arrivedAt: record.deployedAt } : {}),
+          activationId: request.activationId, requirementId: request.requirementId, memberId: request.memberId, assetId: request.assetId,
+          from: request.status, to: status,
+          ...(response === 'decline' ? { reasonCode: set.decline_reason_code, comment: set.decline_comment } : {}),
+          ...(response === 'deploy' ? { arrivedAt: set.deployed_at } : {}),
         },
-      });
-      await this.audit.append(manager, actorRef(actor), events);
-      return record;
+      };
+      const [[updated]] = await tx.commit([
+        [
+          `UPDATE mobilization_request SET ${columns.map((column, i) => `${column} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING *`,
+          [requestId, ...columns.map((column) => set[column])],
+        ],
+        ...assetChanges,
+        this.audit.appendStatement(actorRef(actor), [event]).statement,
+      ]);
+      return toRequestRecord(updated);
     });
   }
+}
 
-  /** Counts an acceptance toward its requirement (already locked); stands the rest down once met. */
-  private async countAcceptance(
-    manager: EntityManager,
-    request: MobilizationRequestRecord,
-    asked: number | undefined,
-    now: Date,
-    events: NewDomainEvent[],
-  ): Promise<number> {
-    const [requirement] = await manager.query(`SELECT quantity, accepted_quantity, activation_id FROM activation_requirement WHERE id = $1`, [
-      request.requirementId,
-    ]);
-    const [asset] = await manager.query(`SELECT quantity FROM asset WHERE id = $1`, [request.assetId]);
-    const offered = asked ?? asset.quantity;
-    if (offered > asset.quantity) throw InvalidInputError.field('quantity', `must not exceed the asset's quantity (${asset.quantity})`);
-    const remaining = requirement.quantity - requirement.accepted_quantity;
-    if (remaining <= 0) throw new ConflictError('REQUEST.REQUIREMENT_MET', `The requirement of request ${request.id} is already met`);
-    const counted = Math.min(offered, remaining);
-    const met = counted === remaining;
-    await manager.query(
-      `UPDATE activation_requirement SET accepted_quantity = accepted_quantity + $2, met_at = CASE WHEN $3 THEN $4::timestamptz ELSE met_at END WHERE id = $1`,
-      [request.requirementId, counted, met, now.toISOString()],
-    );
-    if (!met) return counted;
-
-    const stoodDown = await standDownRequests(manager, { requirementId: request.requirementId, exceptId: request.id }, now);
-    events.push(
-      {
-        aggregateType: 'Activation', aggregateId: requirement.activation_id, type: 'ActivationRequirementMet',
-        payload: { requirementId: request.requirementId, quantity: requirement.quantity, metAt: now.toISOString(), stoodDown: stoodDown.length },
-      },
-      ...stoodDown.map((r) => ({
-        aggregateType: 'MobilizationRequest', aggregateId: r.id, type: 'MobilizationRequestStoodDown',
-        payload: { activationId: r.activationId, requirementId: r.requirementId, memberId: r.memberId, assetId: r.assetId, cause: 'requirement met' },
-      })),
-    );
-    const [fulfilled] = await manager.query(
-      `UPDATE activation SET status = $3, fulfilled_at = $2, updated_at = $2
-       WHERE id = $1 AND status = ANY($4::text[])
-         AND NOT EXISTS (SELECT 1 FROM activation_requirement WHERE activation_id = $1 AND met_at IS NULL)
-       RETURNING id`,
-      [requirement.activation_id, now.toISOString(), ACTIVATION_LIFECYCLE.fulfil.to, ACTIVATION_LIFECYCLE.fulfil.from],
-    );
-    if (fulfilled.length > 0) {
-      events.push({ aggregateType: 'Activation', aggregateId: requirement.activation_id, type: 'ActivationFulfilled', payload: { fulfilledAt: now.toISOString() } });
-    }
-    return counted;
-  }
+function stoodDown(requestId: string): ConflictError {
+  return new ConflictError('REQUEST.STOOD_DOWN', `Request ${requestId} was stood down (the requirement is met or the activation ended); no answer is needed`);
 }
