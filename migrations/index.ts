@@ -3,7 +3,7 @@ import { Registry1795300100000 } from './1795300100000-registry.js';
 import { Conventions1795300200000 } from './1795300200000-conventions.js';
 import { Crisis1795300300000 } from './1795300300000-crisis.js';
 import { AfterAction1795300400000 } from './1795300400000-after-action.js';
-import { SealAtCommit1795300500000 } from './1795300500000-seal-at-commit.js';
+import { SealInDatabase1795300500000 } from './1795300500000-seal-in-database.js';
 import { RequirementsMet1795300600000 } from './1795300600000-requirements-met.js';
 
 /** Every migration, in order. A new migration file is added here by hand, after review. */
@@ -13,6 +13,6 @@ export const MIGRATIONS = [
   Conventions1795300200000,
   Crisis1795300300000,
   AfterAction1795300400000,
-  SealAtCommit1795300500000,
+  SealInDatabase1795300500000,
   RequirementsMet1795300600000,
 ];

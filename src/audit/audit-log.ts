@@ -8,10 +8,10 @@ import type { NewDomainEvent } from './domain/domain-event.js';
 
 /**
  * The one way to record domain events. Appends join the caller's transaction, so an event
- * exists if and only if its state change committed. The events are inserted unsealed; the
- * database seals them into the hash chain as the transaction commits (a deferred trigger
- * under the chain lock), so sequences are gapless and in commit order and the chain never
- * forks, while no lock is held across the rest of the transaction.
+ * exists if and only if its state change committed. The database seals each event into the
+ * hash chain as it is inserted (migration 1795300500000): under the chain lock, held until
+ * the transaction ends, so sequences are gapless and in commit order and the chain never
+ * forks. Record events last in a transaction: the lock is then held for the commit only.
  * Answers the ids of the recorded events.
  */
 @Injectable()

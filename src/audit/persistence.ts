@@ -3,12 +3,12 @@ import type { SealedEvent } from './domain/hash-chain.js';
 /** Columns of audit_event, in the order every reader selects them. */
 export const AUDIT_EVENT_COLUMNS = `sequence, id, occurred_at, actor_id, actor_role, aggregate_type, aggregate_id, type, payload, prev_hash, hash`;
 
-/** The sealed columns in the text form the chain hashes (see `audit_event_chain_text`). */
+/** The columns in the text form the chain hashes (see `audit_event_chain_text`). */
 export const CHAINED_TEXT_COLUMNS = `sequence, id::text AS id,
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
   actor_id::text AS actor_id, actor_role, aggregate_type, aggregate_id, type, payload::text AS payload, prev_hash, hash`;
 
-/** An event as read back; sequence and hashes are null only inside the transaction that recorded it, before its commit. */
+/** An event as read back. */
 export interface StoredEvent {
   sequence: number;
   id: string;

@@ -11,7 +11,7 @@ export class GetAuditHeadHandler implements IQueryHandler<GetAuditHeadQuery> {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute(): Promise<AuditHead> {
-    const [head] = await this.db.query(`SELECT sequence, hash, occurred_at FROM audit_event WHERE sequence IS NOT NULL ORDER BY sequence DESC LIMIT 1`);
+    const [head] = await this.db.query(`SELECT sequence, hash, occurred_at FROM audit_event ORDER BY sequence DESC LIMIT 1`);
     if (!head) return { sequence: 0, hash: GENESIS_HASH, occurredAt: null };
     return { sequence: Number(head.sequence), hash: head.hash, occurredAt: (head.occurred_at as Date).toISOString() };
   }

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 
 /** One SQL statement and its parameters. */
@@ -12,13 +12,13 @@ export function connectionPool(db: DataSource): pg.Pool {
 }
 
 /**
- * A transaction on one pooled connection whose statements go out in batches: node-postgres
- * queues a batch and sends each statement as soon as PostgreSQL has answered the one before,
- * from the connection's own socket callback, never behind other work of the event loop. A
- * command reads what it decides on in one batch (with BEGIN) and writes, records its events
- * and commits in a second, so that the row locks it takes are held for one round trip to the
- * application instead of one per statement: what keeps contended rows (a requirement that
- * many members accept at once) moving under load.
+ * A transaction on one pooled connection in two messages to PostgreSQL. The first (`begin`)
+ * opens it and sends the reads a command decides on, queued by node-postgres and sent one
+ * after the other from the connection's own socket callback. The second (`commit`) sends the
+ * writes, the events and COMMIT as one text, so PostgreSQL runs them and commits without
+ * waiting for the application: the locks they take, the audit chain's above all (taken when
+ * the events are recorded), are held only while PostgreSQL works, never across a turn of a
+ * busy event loop.
  */
 export class PipelinedTransaction {
   private state: 'idle' | 'open' | 'ended' = 'idle';
@@ -36,18 +36,16 @@ export class PipelinedTransaction {
     return (await this.send([['BEGIN'], ...statements])).slice(1);
   }
 
-  /** Runs these statements and commits; answers the rows of each. Any failure leaves nothing written. */
+  /** Runs these statements and commits, in one message; answers the rows of each. Any failure leaves nothing written. */
   async commit(statements: Statement[]): Promise<Row[][]> {
     if (this.state !== 'open') throw new Error('PipelinedTransaction: not begun');
-    const rows = await this.send([...statements, ['COMMIT']]);
+    const text = [...statements.map(([sql, params]) => inlineParameters(sql, params ?? [])), 'COMMIT'].join(';\n');
+    const results = (await this.client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
     this.state = 'ended';
-    return rows.slice(0, -1);
+    return (Array.isArray(results) ? results : [results]).slice(0, -1).map((result) => result.rows);
   }
 
-  /**
-   * After a failed statement PostgreSQL refuses the rest of the batch and answers COMMIT with
-   * a rollback: the first failure is the one reported.
-   */
+  /** After a failed statement PostgreSQL refuses the rest of the batch: the first failure is the one reported. */
   private async send(statements: Statement[]): Promise<Row[][]> {
     const settled = await Promise.allSettled(statements.map(([sql, params]) => this.client.query(sql, params as unknown[] | undefined)));
     const failed = settled.find((outcome) => outcome.status === 'rejected');
@@ -72,4 +70,36 @@ export async function inPipelinedTransaction<T>(db: DataSource, work: (tx: Pipel
   } finally {
     client.release(broken);
   }
+}
+
+/** An element of an array literal: quoted, with its quotes and backslashes escaped. */
+function arrayElement(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  return `"${String(value).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** One parameter as an SQL literal; the statement's own casts give it its type. */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`sqlLiteral: ${value} is not a finite number`);
+    return String(value);
+  }
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
+  if (Array.isArray(value)) return pg.escapeLiteral(`{${value.map(arrayElement).join(',')}}`);
+  if (typeof value === 'object') return pg.escapeLiteral(JSON.stringify(value));
+  return pg.escapeLiteral(String(value));
+}
+
+/**
+ * The statement with its `$n` parameters written as escaped literals, so that several
+ * statements can travel in one message (the simple query protocol takes no parameters).
+ */
+export function inlineParameters(sql: string, params: readonly unknown[]): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const index = Number(n) - 1;
+    if (index >= params.length) throw new Error(`inlineParameters: $${n} has no value`);
+    return sqlLiteral(params[index]);
+  });
 }

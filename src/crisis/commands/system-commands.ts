@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log.js';
 import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import { SYSTEM_ACTOR } from '../../common/auth/role.js';
+import { inPipelinedTransaction } from '../../common/database/pipelined-transaction.js';
 import { Clock } from '../../common/time/clock.js';
 import { ACTIVATION_LIFECYCLE } from '../domain/activation.js';
 import { REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
@@ -32,30 +33,42 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
 
   async execute({ activationId, requestIds, delivery }: RecordNotificationCommand): Promise<{ id: string; ackDeadline: string }[]> {
     const now = this.clock.now().toISOString();
-    return this.db.transaction(async (manager) => {
-      const [notified]: [{ id: string; member_id: string; ack_deadline: Date }[]] = await manager.query(
-        // Rows found by primary key: a member's requests, however many the activation has.
-        `UPDATE mobilization_request r
-         SET status = 'NOTIFIED', notified_at = $3, ack_deadline = $3::timestamptz + make_interval(mins => r.ack_within_minutes),
-             delivery_attempts = $4, delivery_failed_at = NULL, delivery_error = NULL, updated_at = $3
-         FROM unnest($2::uuid[]) AS delivered(id)
-         WHERE r.id = delivered.id AND r.activation_id = $1 AND r.status = 'PENDING'
-         RETURNING r.id, r.member_id, r.ack_deadline`,
-        [activationId, requestIds, now, delivery.attempts],
-      );
-      if (notified.length === 0) return [];
-      const [started] = await manager.query(
-        `UPDATE activation SET status = $3, updated_at = $2 WHERE id = $1 AND status = ANY($4::text[]) RETURNING id`,
-        [activationId, now, ACTIVATION_LIFECYCLE.start.to, ACTIVATION_LIFECYCLE.start.from],
-      );
+    // Many deliveries finish at once during a fan-out: their events are recorded with the commit, in one message.
+    return inPipelinedTransaction(this.db, async (tx) => {
+      const [notified] = (await tx.begin([
+        [
+          // Rows found by primary key: a member's requests, however many the activation has.
+          `UPDATE mobilization_request r
+           SET status = 'NOTIFIED', notified_at = $3, ack_deadline = $3::timestamptz + make_interval(mins => r.ack_within_minutes),
+               delivery_attempts = $4, delivery_failed_at = NULL, delivery_error = NULL, updated_at = $3
+           FROM unnest($2::uuid[]) AS delivered(id)
+           WHERE r.id = delivered.id AND r.activation_id = $1 AND r.status = 'PENDING'
+           RETURNING r.id, r.member_id, r.ack_deadline`,
+          [activationId, requestIds, now, delivery.attempts],
+        ],
+      ])) as [{ id: string; member_id: string; ack_deadline: Date }[]];
+      if (notified.length === 0) {
+        await tx.commit([]);
+        return [];
+      }
       const events: NewDomainEvent[] = notified.map((r) => ({
         aggregateType: 'MobilizationRequest',
         aggregateId: r.id,
         type: 'MobilizationRequestNotified',
         payload: { activationId, memberId: r.member_id, deliveryId: delivery.id, channel: delivery.channel, ackDeadline: r.ack_deadline.toISOString() },
       }));
-      if (started.length > 0) events.unshift({ aggregateType: 'Activation', aggregateId: activationId, type: 'ActivationInProgress', payload: { at: now } });
-      await this.audit.append(manager, SYSTEM_ACTOR, events);
+      await tx.commit([
+        // The first delivery starts the activation; its event comes before the requests'.
+        [
+          `WITH started AS (
+             UPDATE activation SET status = $3, updated_at = $2 WHERE id = $1 AND status = ANY($4::text[]) RETURNING id
+           )
+           INSERT INTO audit_event (id, occurred_at, actor_id, actor_role, aggregate_type, aggregate_id, type, payload)
+           SELECT gen_random_uuid(), $2::timestamptz, NULL, $5, 'Activation', id::text, 'ActivationInProgress', jsonb_build_object('at', $6::text) FROM started`,
+          [activationId, now, ACTIVATION_LIFECYCLE.start.to, ACTIVATION_LIFECYCLE.start.from, SYSTEM_ACTOR.role, now],
+        ],
+        this.audit.appendStatement(SYSTEM_ACTOR, events).statement,
+      ]);
       return notified.map((r) => ({ id: r.id, ackDeadline: r.ack_deadline.toISOString() }));
     });
   }
