@@ -20,6 +20,11 @@ export class DomainEventSubscribers {
     return () => this.byType.set(type, (this.byType.get(type) ?? []).filter((s) => s !== subscriber));
   }
 
+  /** Whether an event of this type has anyone to go to. */
+  wants(type: string): boolean {
+    return (this.byType.get(type)?.length ?? 0) > 0 || (this.byType.get('*')?.length ?? 0) > 0;
+  }
+
   async dispatch(event: RecordedDomainEvent): Promise<number> {
     const subscribers = [...(this.byType.get(event.type) ?? []), ...(this.byType.get('*') ?? [])];
     for (const subscriber of subscribers) await subscriber(event);

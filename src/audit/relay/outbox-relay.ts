@@ -9,6 +9,7 @@ import { connectionPool } from '../../common/database/pipelined-transaction.js';
 import { logConnectionErrors } from '../../common/redis/connection-errors.js';
 import type { RecordedDomainEvent } from '../domain/domain-event.js';
 import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toStoredEvent } from '../persistence.js';
+import { DomainEventSubscribers } from './domain-event-subscribers.js';
 import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE, domainEventJobId } from './queues.js';
 
 const CURSOR = 'domain-events';
@@ -29,7 +30,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /**
- * Publishes committed audit events to BullMQ, in sequence order. The cursor advances only
+ * Publishes committed audit events to BullMQ, in sequence order, those of the types a context
+ * subscribed to (DomainEventSubscribers, registered as the modules start). The cursor advances only
  * after the queue (Redis, or BullMQ's PostgreSQL backend) accepted the jobs: if it is down
  * nothing moves and nothing is lost. A crash between the two re-adds the same job ids, which
  * BullMQ ignores, so no event is queued twice. A session advisory lock makes one relay active
@@ -47,6 +49,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(DOMAIN_EVENTS_QUEUE) private readonly queue: Queue,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly subscribers: DomainEventSubscribers,
   ) {
     logConnectionErrors(queue, this.logger, OutboxRelay.name);
   }
@@ -93,17 +96,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     );
     if (rows.length === 0) return 0;
     const events = rows.map(toRecordedEvent);
-    await withTimeout(
-      this.queue.addBulk(
-        events.map((event) => ({
-          name: event.type,
-          data: event,
-          opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: domainEventJobId(event.sequence) },
-        })),
-      ),
-      PUBLISH_TIMEOUT_MS,
-      'Publishing to the queue',
-    );
+    // An event that no context subscribed to stays in the log and is not queued: a job with
+    // no one to run it would only cost the queue's time, thousands of times a minute in a crisis.
+    const wanted = events.filter((event) => this.subscribers.wants(event.type));
+    if (wanted.length > 0) {
+      await withTimeout(
+        this.queue.addBulk(
+          wanted.map((event) => ({
+            name: event.type,
+            data: event,
+            opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: domainEventJobId(event.sequence) },
+          })),
+        ),
+        PUBLISH_TIMEOUT_MS,
+        'Publishing to the queue',
+      );
+    }
     await client.query(`UPDATE outbox_cursor SET last_sequence = $2, updated_at = now() WHERE name = $1`, [CURSOR, events[events.length - 1].sequence]);
     return events.length;
   }

@@ -12,6 +12,15 @@ export function connectionPool(db: DataSource): pg.Pool {
 }
 
 /**
+ * A statement that each connection plans once, prepared under a name, rather than at every
+ * execution. Not on the embedded database, whose connections share one session and so one
+ * namespace of prepared statements.
+ */
+export function plannedOnce(db: DataSource, statement: { name: string; text: string }): { name?: string; text: string } {
+  return (db.options as { url?: string }).url ? statement : { text: statement.text };
+}
+
+/**
  * A transaction on one pooled connection in two messages to PostgreSQL. The first (`begin`)
  * opens it and sends the reads a command decides on, queued by node-postgres and sent one
  * after the other from the connection's own socket callback. The second (`commit`) sends the

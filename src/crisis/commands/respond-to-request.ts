@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log.js';
 import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import { type Actor, actorRef } from '../../common/auth/role.js';
-import { connectionPool, inPipelinedTransaction, type Statement } from '../../common/database/pipelined-transaction.js';
+import { connectionPool, inPipelinedTransaction, plannedOnce, type Statement } from '../../common/database/pipelined-transaction.js';
 import { ConflictError, InvalidInputError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../common/time/clock.js';
 import { ACTIVATION_LIFECYCLE } from '../domain/activation.js';
@@ -63,18 +63,18 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
 
   private async acknowledge({ actor, requestId }: RespondToRequestCommand): Promise<MobilizationRequestRecord> {
     const { from, to } = REQUEST_LIFECYCLE.acknowledge;
-    const { rows: [row] } = await connectionPool(this.db).query(ACKNOWLEDGE_REQUEST, [
+    const { rows: [row] } = await connectionPool(this.db).query({ ...plannedOnce(this.db, ACKNOWLEDGE_REQUEST), values: [
       requestId, actor.memberId, from, to, this.clock.now().toISOString(), actor.userId, actor.role, eventOfResponse('acknowledge'),
-    ]);
+    ] });
     return row ? toRequestRecord(row) : this.refusal(actor, requestId, 'acknowledge');
   }
 
   private async accept({ actor, requestId, details }: RespondToRequestCommand): Promise<MobilizationRequestRecord> {
     const at = this.clock.now().toISOString();
-    const { rows: [row] } = await connectionPool(this.db).query(ACCEPT_REQUEST, [
+    const { rows: [row] } = await connectionPool(this.db).query({ ...plannedOnce(this.db, ACCEPT_REQUEST), values: [
       requestId, actor.memberId, REQUEST_LIFECYCLE.standDown.from, REQUEST_LIFECYCLE.accept.from, details.quantity ?? null, at, at,
       actor.userId, actor.role, REQUEST_LIFECYCLE.accept.to, REQUEST_LIFECYCLE.standDown.to, ACTIVATION_LIFECYCLE.fulfil.from, ACTIVATION_LIFECYCLE.fulfil.to,
-    ]);
+    ] });
     return row ? toRequestRecord(row) : this.refusal(actor, requestId, 'accept', details.quantity);
   }
 

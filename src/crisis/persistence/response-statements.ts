@@ -5,6 +5,7 @@
  * states come from the domain's lifecycle table as parameters; the events are written by the
  * same statement, so they commit with the change or not at all. When a statement changes
  * nothing, the handler reads the request again to say why, through the domain's rules.
+ * Both are planned once per connection (named prepared statements), not at every answer.
  */
 
 const RECORD_EVENTS = `INSERT INTO audit_event (id, occurred_at, actor_id, actor_role, aggregate_type, aggregate_id, type, payload)`;
@@ -13,7 +14,7 @@ const RECORD_EVENTS = `INSERT INTO audit_event (id, occurred_at, actor_id, actor
  * Acknowledges: $1 request, $2 member, $3 statuses it may be acknowledged from, $4 the status
  * it goes to, $5 now, $6 actor id, $7 actor role, $8 the event type. Answers the updated request.
  */
-export const ACKNOWLEDGE_REQUEST = `
+export const ACKNOWLEDGE_REQUEST = { name: 'acknowledge-request', text: `
   WITH locked AS (
     SELECT id, status FROM mobilization_request WHERE id = $1 AND member_id = $2 FOR UPDATE
   ), acknowledged AS (
@@ -27,7 +28,7 @@ export const ACKNOWLEDGE_REQUEST = `
                               'assetId', a.asset_id, 'from', a.previous_status, 'to', a.status)
     FROM acknowledged a
   )
-  SELECT * FROM acknowledged`;
+  SELECT * FROM acknowledged` };
 
 /**
  * Accepts: counts the quantity offered toward the requirement, for at most what it still
@@ -40,7 +41,7 @@ export const ACKNOWLEDGE_REQUEST = `
  * $10 ACCEPTED, $11 STOOD_DOWN, $12 statuses an activation is fulfilled from, $13 FULFILLED.
  * Answers the accepted request, with `counted`.
  */
-export const ACCEPT_REQUEST = `
+export const ACCEPT_REQUEST = { name: 'accept-request', text: `
   WITH locked_requirement AS (
     SELECT r.id, r.activation_id, r.quantity, r.accepted_quantity FROM activation_requirement r
     WHERE r.id = (SELECT requirement_id FROM mobilization_request WHERE id = $1 AND member_id = $2 AND status = ANY($3::text[]))
@@ -102,4 +103,4 @@ export const ACCEPT_REQUEST = `
     ) e
     ORDER BY n, aggregate_id
   )
-  SELECT * FROM accepted`;
+  SELECT * FROM accepted` };
