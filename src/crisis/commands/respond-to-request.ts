@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log.js';
 import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import { type Actor, actorRef } from '../../common/auth/role.js';
-import { connectionPool, inPipelinedTransaction, plannedOnce, type Statement } from '../../common/database/pipelined-transaction.js';
+import { connectionPool, inPipelinedTransaction, plannedOnce, type Row, type Statement } from '../../common/database/pipelined-transaction.js';
 import { ConflictError, InvalidInputError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../common/time/clock.js';
 import { ACTIVATION_LIFECYCLE } from '../domain/activation.js';
@@ -66,7 +66,7 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
     const { rows: [row] } = await connectionPool(this.db).query({ ...plannedOnce(this.db, ACKNOWLEDGE_REQUEST), values: [
       requestId, actor.memberId, from, to, this.clock.now().toISOString(), actor.userId, actor.role, eventOfResponse('acknowledge'),
     ] });
-    return row ? toRequestRecord(row) : this.refusal(actor, requestId, 'acknowledge');
+    return row?.changed ? toRequestRecord(row) : this.refuse(actor, requestId, 'acknowledge', row);
   }
 
   private async accept({ actor, requestId, details }: RespondToRequestCommand): Promise<MobilizationRequestRecord> {
@@ -75,28 +75,25 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
       requestId, actor.memberId, REQUEST_LIFECYCLE.standDown.from, REQUEST_LIFECYCLE.accept.from, details.quantity ?? null, at, at,
       actor.userId, actor.role, REQUEST_LIFECYCLE.accept.to, REQUEST_LIFECYCLE.standDown.to, ACTIVATION_LIFECYCLE.fulfil.from, ACTIVATION_LIFECYCLE.fulfil.to,
     ] });
-    return row ? toRequestRecord(row) : this.refusal(actor, requestId, 'accept', details.quantity);
+    return row?.changed ? toRequestRecord(row) : this.refuse(actor, requestId, 'accept', row, details.quantity);
   }
 
-  /** Why a single-statement answer changed nothing, as the domain's rules say it; nothing was written. */
-  private async refusal(actor: Actor, requestId: string, response: 'acknowledge' | 'accept', offered?: number): Promise<never> {
-    const [row] = await this.db.query(
+  /**
+   * Why a single-statement answer changed nothing; nothing was written. The request as the
+   * statement found it usually says why; if it was answerable then, it changed while the
+   * statement waited for its lock, and it is read again.
+   */
+  private async refuse(actor: Actor, requestId: string, response: 'acknowledge' | 'accept', found: Row | undefined, offered?: number): Promise<never> {
+    const refusal = refusalOf(requestId, response, found, offered);
+    if (refusal) throw refusal;
+    const [current] = await this.db.query(
       `SELECT q.*, a.quantity AS asset_quantity, r.quantity AS required, r.accepted_quantity AS already_accepted
        FROM mobilization_request q JOIN asset a ON a.id = q.asset_id JOIN activation_requirement r ON r.id = q.requirement_id
        WHERE q.id = $1 AND q.member_id = $2`,
       [requestId, actor.memberId],
     );
-    if (!row) throw new RequestNotFoundError(requestId);
-    const request = toRequestRecord(row);
-    if (request.status === 'STOOD_DOWN') throw stoodDown(requestId);
-    nextRequestStatus(request.status, response);
-    if (response === 'accept') {
-      if (offered !== undefined && offered > row.asset_quantity) {
-        throw InvalidInputError.field('quantity', `must not exceed the asset's quantity (${row.asset_quantity})`);
-      }
-      if (row.already_accepted >= row.required) throw new ConflictError('REQUEST.REQUIREMENT_MET', `The requirement of request ${requestId} is already met`);
-    }
-    throw new ConflictError('REQUEST.CHANGED', `Request ${requestId} changed while it was being answered; try again`);
+    throw refusalOf(requestId, response, current, offered) ??
+      new ConflictError('REQUEST.CHANGED', `Request ${requestId} changed while it was being answered; try again`);
   }
 
   /** Declines, deployments and releases: the request locked and read, the domain decides, then the writes and the commit. */
@@ -161,4 +158,26 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
 
 function stoodDown(requestId: string): ConflictError {
   return new ConflictError('REQUEST.STOOD_DOWN', `Request ${requestId} was stood down (the requirement is met or the activation ended); no answer is needed`);
+}
+
+/**
+ * What the domain's rules say against the answer, given the request as read (none: not this
+ * member's); null when they allow it.
+ */
+function refusalOf(requestId: string, response: 'acknowledge' | 'accept', row: Row | undefined, offered?: number): Error | null {
+  if (!row) return new RequestNotFoundError(requestId);
+  const request = toRequestRecord(row);
+  if (request.status === 'STOOD_DOWN') return stoodDown(requestId);
+  try {
+    nextRequestStatus(request.status, response);
+  } catch (illegal) {
+    return illegal as Error;
+  }
+  if (response === 'accept') {
+    if (offered !== undefined && offered > row.asset_quantity) {
+      return InvalidInputError.field('quantity', `must not exceed the asset's quantity (${row.asset_quantity})`);
+    }
+    if (row.already_accepted >= row.required) return new ConflictError('REQUEST.REQUIREMENT_MET', `The requirement of request ${requestId} is already met`);
+  }
+  return null;
 }

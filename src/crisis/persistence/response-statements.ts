@@ -4,7 +4,8 @@
  * while PostgreSQL runs it and commits, never across a round trip to the application. The
  * states come from the domain's lifecycle table as parameters; the events are written by the
  * same statement, so they commit with the change or not at all. When a statement changes
- * nothing, the handler reads the request again to say why, through the domain's rules.
+ * nothing, it answers the request as it found it (with `changed` false), for the handler to
+ * say why through the domain's rules, without a second round trip.
  * Both are planned once per connection (named prepared statements), not at every answer.
  */
 
@@ -28,7 +29,9 @@ export const ACKNOWLEDGE_REQUEST = { name: 'acknowledge-request', text: `
                               'assetId', a.asset_id, 'from', a.previous_status, 'to', a.status)
     FROM acknowledged a
   )
-  SELECT * FROM acknowledged` };
+  SELECT a.*, true AS changed FROM acknowledged a
+  UNION ALL
+  SELECT q.*, NULL, false FROM mobilization_request q WHERE q.id = $1 AND q.member_id = $2 AND NOT EXISTS (SELECT 1 FROM acknowledged)` };
 
 /**
  * Accepts: counts the quantity offered toward the requirement, for at most what it still
@@ -39,7 +42,8 @@ export const ACKNOWLEDGE_REQUEST = { name: 'acknowledge-request', text: `
  * $1 request, $2 member, $3 open statuses, $4 statuses it may be accepted from, $5 quantity
  * offered (null: the asset's), $6 now, $7 now as ISO text, $8 actor id, $9 actor role,
  * $10 ACCEPTED, $11 STOOD_DOWN, $12 statuses an activation is fulfilled from, $13 FULFILLED.
- * Answers the accepted request, with `counted`.
+ * Answers the accepted request; or, unchanged, the request with its asset's quantity and its
+ * requirement's quantity and accepted quantity, as they were.
  */
 export const ACCEPT_REQUEST = { name: 'accept-request', text: `
   WITH locked_requirement AS (
@@ -66,7 +70,7 @@ export const ACCEPT_REQUEST = { name: 'accept-request', text: `
     UPDATE mobilization_request q
     SET status = $10, accepted_at = $6, accepted_quantity = d.counted, acknowledged_at = coalesce(q.acknowledged_at, $6), updated_at = $6
     FROM decision d WHERE q.id = d.id
-    RETURNING q.*, d.counted
+    RETURNING q.*
   ), stood AS (
     UPDATE mobilization_request q SET status = $11, stood_down_at = $6, updated_at = $6
     FROM decision d WHERE d.meets AND q.requirement_id = d.requirement_id AND q.status = ANY($3::text[]) AND q.id <> d.id
@@ -103,4 +107,8 @@ export const ACCEPT_REQUEST = { name: 'accept-request', text: `
     ) e
     ORDER BY n, aggregate_id
   )
-  SELECT * FROM accepted` };
+  SELECT a.*, true AS changed, NULL::int AS asset_quantity, NULL::int AS required, NULL::int AS already_accepted FROM accepted a
+  UNION ALL
+  SELECT q.*, false, a.quantity, r.quantity, r.accepted_quantity
+  FROM mobilization_request q JOIN asset a ON a.id = q.asset_id JOIN activation_requirement r ON r.id = q.requirement_id
+  WHERE q.id = $1 AND q.member_id = $2 AND NOT EXISTS (SELECT 1 FROM accepted)` };
