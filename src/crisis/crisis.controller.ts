@@ -16,7 +16,7 @@ import {
   OpenCrisisRequest, PrepareActivationRequest,
 } from './dto/crisis.dto.js';
 import {
-  GetActivationQuery, GetCrisisQuery, GetMobilizationQuery, ListCrisesQuery, ListMobilizationsQuery, PreviewActivationQuery,
+  GetActivationQuery, GetCrisisQuery, GetMobilizationQuery, ListCrisesQuery, ListMobilizationsQuery, mobilizationViewOf, PreviewActivationQuery,
 } from './queries/crisis-queries.js';
 
 const FOLLOWERS = ['CRISIS_OPERATOR', 'MINISTER', 'AUDITOR', 'ADMIN'] as const;
@@ -260,7 +260,7 @@ export class CrisisController {
   }
 
   private async respond(actor: Actor, id: string, response: MemberResponse, details = {}) {
-    const record = await this.commands.execute(new RespondToRequestCommand(actor, id, response, details));
-    return this.queries.execute(new GetMobilizationQuery(actor, record.id));
+    // The command answers the request as it committed it: no second read.
+    return mobilizationViewOf(await this.commands.execute(new RespondToRequestCommand(actor, id, response, details)));
   }
 }

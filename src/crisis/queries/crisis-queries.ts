@@ -200,7 +200,10 @@ export class ListMobilizationsHandler implements IQueryHandler<ListMobilizations
 }
 
 export function toMobilizationView(row: Record<string, any>): MobilizationView {
-  const record = toRequestRecord(row);
+  return mobilizationViewOf(toRequestRecord(row));
+}
+
+export function mobilizationViewOf(record: MobilizationRequestRecord): MobilizationView {
   return { ...record, allowedResponses: memberResponsesFrom(record.status) };
 }
 
