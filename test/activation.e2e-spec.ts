@@ -162,6 +162,24 @@ describe('Crisis activation: authorization, fan-out, responses, escalation, stan
     await eventually(async () => receiver.to(loser.path!).some((d) => d.body.type === 'mobilization.stood_down'));
   });
 
+  it('fulfils the activation when its last two requirements are met by accepts at the same moment', async () => {
+    const [first, second] = [await isolatedCategory(t), await isolatedCategory(t)];
+    const alpha = await responder(t, actors.directorate, null, { category: first });
+    const bravo = await responder(t, actors.directorate, null, { category: second });
+    const { activationId } = await preparedActivation(t, actors, [{ category: first, quantity: 1 }, { category: second, quantity: 1 }]);
+    await authorize(activationId).expect(200);
+    await eventually(async () => (await progress(activationId)).countsByStatus.NOTIFIED === 2);
+    const [alphaRequest] = await requestsOf(alpha.user.token, activationId);
+    const [bravoRequest] = await requestsOf(bravo.user.token, activationId);
+
+    const answers = await Promise.all([respond(alpha.user.token, alphaRequest.id, 'accept'), respond(bravo.user.token, bravoRequest.id, 'accept')]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const state = await progress(activationId);
+    expect(state).toMatchObject({ status: 'FULFILLED', countsByStatus: { ACCEPTED: 2 } });
+    expect(state.requirements.map((r: { metAt: string | null }) => r.metAt)).toEqual([expect.any(String), expect.any(String)]);
+    expect((await eventTypes(activationId)).filter((type: string) => type === 'ActivationFulfilled')).toHaveLength(1);
+  });
+
   it('keeps a member away from another member\'s requests, and checks each answer', async () => {
     const category = await isolatedCategory(t);
     const alpha = await responder(t, actors.directorate, null, { category });

@@ -1,9 +1,11 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { AuditLog } from '../src/audit/audit-log.js';
 import type { RecordedDomainEvent } from '../src/audit/domain/domain-event.js';
 import { DomainEventSubscribers } from '../src/audit/relay/domain-event-subscribers.js';
 import { OutboxRelay } from '../src/audit/relay/outbox-relay.js';
 import { DOMAIN_EVENTS_QUEUE, domainEventJobId } from '../src/audit/relay/queues.js';
+import { SYSTEM_ACTOR } from '../src/common/auth/role.js';
 import { TestRedisServer } from './support/redis-server.js';
 import { bearer, eventually, TestApp } from './support/test-app.js';
 
@@ -59,6 +61,18 @@ describe('Outbox relay: committed events reach the queue once, even across a Red
     await eventually(async () => deliveriesOf(userId).length === 1, 20000);
     expect(await queue().getJob(domainEventJobId(sequence))).toBeDefined();
     await t.http.get('/health').expect(200);
+  });
+
+  it('passes over the events no context subscribed to: recorded, not queued', async () => {
+    const [id] = await t.db.transaction((manager) =>
+      t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId: 'relay-probe', type: 'ProbeRecorded', payload: {} }]),
+    );
+    const sequence = Number((await t.db.query(`SELECT sequence FROM audit_event WHERE id = $1`, [id]))[0].sequence);
+    const { userId, sequence: wanted } = await createUser('relay.subscribed@renfort.test');
+    await eventually(async () => deliveriesOf(userId).length === 1);
+    expect(await cursor()).toBeGreaterThanOrEqual(sequence);
+    expect(await queue().getJob(domainEventJobId(sequence))).toBeUndefined();
+    expect(await queue().getJob(domainEventJobId(wanted))).toBeDefined();
   });
 
   it('never queues an event twice, even when the relay re-reads events it already published', async () => {
