@@ -143,11 +143,13 @@ describe('Registry: members, contacts, assets, offers', () => {
     });
 
     it('keeps directorate contacts as reference data the ADMIN maintains', async () => {
-      await t.http.post('/api/v1/directorates/DGSCGC/contacts').set(bearer(admin)).send({ ...contact(1), role: 'NATIONAL_CORRESPONDENT' }).expect(201);
-      await t.http.post('/api/v1/directorates/DGSCGC/contacts').set(bearer(operator)).send(contact(2)).expect(403);
+      // Other suites may have given DGSCGC contacts already: this one takes the next escalation order.
+      const [{ next }] = await t.db.query(`SELECT coalesce(max(escalation_order), 0) + 1 AS next FROM contact WHERE directorate_code = 'DGSCGC'`);
+      const added = await t.http.post('/api/v1/directorates/DGSCGC/contacts').set(bearer(admin)).send({ ...contact(next), role: 'NATIONAL_CORRESPONDENT' }).expect(201);
+      await t.http.post('/api/v1/directorates/DGSCGC/contacts').set(bearer(operator)).send(contact(next + 1)).expect(403);
       await t.http.post('/api/v1/directorates/NOPE/contacts').set(bearer(admin)).send(contact(1)).expect(404);
       const list = await t.http.get('/api/v1/directorates/DGSCGC/contacts').set(bearer(a.user.token)).expect(200);
-      expect(list.body[0]).toMatchObject({ directorateCode: 'DGSCGC', role: 'NATIONAL_CORRESPONDENT' });
+      expect(list.body.find((c: { id: string }) => c.id === added.body.id)).toMatchObject({ directorateCode: 'DGSCGC', role: 'NATIONAL_CORRESPONDENT' });
     });
   });
 
