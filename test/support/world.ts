@@ -54,6 +54,30 @@ export class World {
     return world;
   }
 
+  /**
+   * Puts the world's request where its owner may give that answer (NOTIFIED to acknowledge,
+   * accept or decline; ACCEPTED to deploy; DEPLOYED to release), its requirement and activation
+   * open again: whoever calls, only access control can refuse, and a missing ownership check shows.
+   */
+  private async requestReadyFor(answer: string): Promise<void> {
+    const status = answer === 'deploy' ? 'ACCEPTED' : answer === 'release' ? 'DEPLOYED' : 'NOTIFIED';
+    const id = this.ids.mobilizations;
+    await this.t.db.query(
+      `UPDATE mobilization_request
+       SET status = $2, notified_at = coalesce(notified_at, now()), acknowledged_at = NULL, declined_at = NULL, decline_reason_code = NULL,
+           accepted_at = CASE WHEN $2 IN ('ACCEPTED', 'DEPLOYED') THEN now() - interval '1 hour' END,
+           accepted_quantity = CASE WHEN $2 IN ('ACCEPTED', 'DEPLOYED') THEN 1 END,
+           deployed_at = CASE WHEN $2 = 'DEPLOYED' THEN now() - interval '30 minutes' END, released_at = NULL, stood_down_at = NULL
+       WHERE id = $1`,
+      [id, status],
+    );
+    await this.t.db.query(
+      `UPDATE activation_requirement SET accepted_quantity = 0, met_at = NULL WHERE id = (SELECT requirement_id FROM mobilization_request WHERE id = $1)`,
+      [id],
+    );
+    await this.t.db.query(`UPDATE activation SET status = 'IN_PROGRESS', fulfilled_at = NULL, requirements_met = 0 WHERE id = $1`, [this.ids.activations]);
+  }
+
   /** The concrete URL of a route, pointing at the objects owned by MEMBER_OWN. */
   async urlOf(path: string): Promise<string> {
     let url = path.replace(':code', 'DGSCGC');
@@ -67,6 +91,8 @@ export class World {
       );
       url = url.replace(':contactId', contact.id);
     }
+    const answer = /^\/api\/v1\/mobilizations\/:id\/([a-z]+)$/.exec(path)?.[1];
+    if (answer) await this.requestReadyFor(answer);
     const collection = /^\/api\/v1\/(?:reports\/)?([a-z-]+)\/:id/.exec(url)?.[1];
     return collection ? url.replace(':id', this.ids[collection]) : url;
   }
