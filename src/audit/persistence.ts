@@ -23,40 +23,27 @@ export interface StoredEvent {
   hash: string;
 }
 
-export interface AuditEventRow {
+/** A row of audit_event as read: the time and the payload as parsed values, or as their text. */
+interface EventRow<At, Payload> {
   sequence: string;
   id: string;
-  occurred_at: Date;
+  occurred_at: At;
   actor_id: string | null;
   actor_role: string;
   aggregate_type: string;
   aggregate_id: string;
   type: string;
-  payload: Record<string, unknown>;
+  payload: Payload;
   prev_hash: string;
   hash: string;
 }
 
-export function toStoredEvent(row: AuditEventRow): StoredEvent {
-  return {
-    sequence: Number(row.sequence),
-    id: row.id,
-    occurredAt: row.occurred_at,
-    actorId: row.actor_id,
-    actorRole: row.actor_role,
-    aggregateType: row.aggregate_type,
-    aggregateId: row.aggregate_id,
-    type: row.type,
-    payload: row.payload,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
+export type AuditEventRow = EventRow<Date, Record<string, unknown>>;
 
 /** A row read with CHAINED_TEXT_COLUMNS. */
-export type ChainedTextRow = Omit<AuditEventRow, 'occurred_at' | 'payload'> & { occurred_at: string; payload: string };
+export type ChainedTextRow = EventRow<string, string>;
 
-export function toSealedEvent(row: ChainedTextRow): SealedEvent {
+function eventOf<At, Payload>(row: EventRow<At, Payload>) {
   return {
     sequence: Number(row.sequence),
     id: row.id,
@@ -71,3 +58,7 @@ export function toSealedEvent(row: ChainedTextRow): SealedEvent {
     hash: row.hash,
   };
 }
+
+export const toStoredEvent = (row: AuditEventRow): StoredEvent => eventOf(row);
+
+export const toSealedEvent = (row: ChainedTextRow): SealedEvent => eventOf(row);
