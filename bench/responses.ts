@@ -22,7 +22,8 @@ import { WebhookSink } from './webhook-sink.js';
  * Responses benchmark: members acknowledge and accept their mobilization requests over HTTP,
  * many at once, through the real application (guard, rate limit, CQRS, the requirement and
  * request row locks, the hash-chained audit append, commit), while a second activation fans
- * out to 10,000 other assets and its deliveries run. It prints throughput and latencies and
+ * out to 10,000 other assets and its deliveries run. The API runs in this process, the queue
+ * workers and the relay in a worker process of their own, as deployed. It prints throughput and latencies and
  * asserts none of them (target here: >= 2,000 responses/s, p99 < 50 ms, no error); it fails
  * when the database disagrees with the answers: a lost or phantom update, a requirement
  * filled beyond its quantity, an audit event missing or doubled, a broken chain, a 5xx or
