@@ -4,6 +4,7 @@ import { AuditLog } from '../src/audit/audit-log.js';
 import { chainHash, jsonbText } from '../src/audit/domain/hash-chain.js';
 import { CHAINED_TEXT_COLUMNS, type ChainedTextRow, toSealedEvent } from '../src/audit/persistence.js';
 import { SYSTEM_ACTOR } from '../src/common/auth/role.js';
+import { inPipelinedTransaction } from '../src/common/database/pipelined-transaction.js';
 import { bearer, TestApp } from './support/test-app.js';
 import { TEST_DATABASE_URL } from './test-settings.js';
 
@@ -109,6 +110,32 @@ describe('Audit log: append-only, hash-chained', () => {
       }),
     ).rejects.toThrow('the state change failed');
     expect(await t.db.query(`SELECT 1 FROM audit_event WHERE aggregate_id = $1`, [aggregateId])).toHaveLength(0);
+    expect((await verify()).valid).toBe(true);
+  });
+
+  it('leaves nothing of a pipelined transaction whose last message fails, events included', async () => {
+    const aggregateId = randomUUID();
+    const before = (await t.http.get('/api/v1/audit/head').set(bearer(auditor)).expect(200)).body.sequence;
+    await expect(
+      inPipelinedTransaction(t.db, async (tx) => {
+        await tx.begin([[`SELECT 1`]]);
+        await tx.commit([
+          t.get(AuditLog).appendStatement(SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId, type: 'ProbeRecorded', payload: { quote: "l'équipe" } }]).statement,
+          [`SELECT 1 / $1::int`, [0]],
+        ]);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect(await t.db.query(`SELECT 1 FROM audit_event WHERE aggregate_id = $1`, [aggregateId])).toHaveLength(0);
+    expect((await t.http.get('/api/v1/audit/head').set(bearer(auditor)).expect(200)).body.sequence).toBe(before);
+
+    const ids = await inPipelinedTransaction(t.db, async (tx) => {
+      await tx.begin([]);
+      const { ids: recorded, statement } = t.get(AuditLog).appendStatement(SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId, type: 'ProbeRecorded', payload: { quote: "l'équipe" } }]);
+      await tx.commit([statement]);
+      return recorded;
+    });
+    const [row] = await t.db.query(`SELECT sequence, payload FROM audit_event WHERE id = $1`, [ids[0]]);
+    expect({ sequence: Number(row.sequence), payload: row.payload }).toEqual({ sequence: before + 1, payload: { quote: "l'équipe" } });
     expect((await verify()).valid).toBe(true);
   });
 
