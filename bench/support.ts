@@ -151,6 +151,7 @@ export interface WorkerProcess {
  */
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [new URL('../src/worker.js', import.meta.url).pathname], {
+    // At 'info' for the line that says it is ready; the worker logs little more than that.
     env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -161,7 +162,8 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
       output += chunk.toString();
       if (output.includes('queue processors and outbox relay running')) {
         child.stdout.off('data', onData);
-        child.stdout.resume();
+        // What the worker logs from then on (a failing job, a lost connection) goes with the progress lines.
+        child.stdout.pipe(process.stderr);
         resolve();
       }
     };

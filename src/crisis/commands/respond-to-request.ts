@@ -74,6 +74,7 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
     const { rows: [row] } = await connectionPool(this.db).query({ ...plannedOnce(this.db, ACCEPT_REQUEST), values: [
       requestId, actor.memberId, REQUEST_LIFECYCLE.standDown.from, REQUEST_LIFECYCLE.accept.from, details.quantity ?? null, at, at,
       actor.userId, actor.role, REQUEST_LIFECYCLE.accept.to, REQUEST_LIFECYCLE.standDown.to, ACTIVATION_LIFECYCLE.fulfil.from, ACTIVATION_LIFECYCLE.fulfil.to,
+      eventOfResponse('accept'),
     ] });
     return row?.changed ? toRequestRecord(row) : this.refuse(actor, requestId, 'accept', row, details.quantity);
   }

@@ -41,7 +41,8 @@ export const ACKNOWLEDGE_REQUEST = { name: 'acknowledge-request', text: `
  * that was the last. A request no longer open takes no lock: it cannot be accepted any more.
  * $1 request, $2 member, $3 open statuses, $4 statuses it may be accepted from, $5 quantity
  * offered (null: the asset's), $6 now, $7 now as ISO text, $8 actor id, $9 actor role,
- * $10 ACCEPTED, $11 STOOD_DOWN, $12 statuses an activation is fulfilled from, $13 FULFILLED.
+ * $10 ACCEPTED, $11 STOOD_DOWN, $12 statuses an activation is fulfilled from, $13 FULFILLED,
+ * $14 the event type.
  * Answers the accepted request; or, unchanged, the request with its asset's quantity and its
  * requirement's quantity and accepted quantity, as they were.
  */
@@ -88,7 +89,7 @@ export const ACCEPT_REQUEST = { name: 'accept-request', text: `
   ), recorded AS (
     ${RECORD_EVENTS}
     SELECT gen_random_uuid(), $6, $8::uuid, $9, aggregate_type, aggregate_id, type, payload FROM (
-      SELECT 0 AS n, 'MobilizationRequest' AS aggregate_type, d.id::text AS aggregate_id, 'MobilizationRequestAccepted' AS type,
+      SELECT 0 AS n, 'MobilizationRequest' AS aggregate_type, d.id::text AS aggregate_id, $14::text AS type,
              jsonb_build_object('activationId', d.activation_id, 'requirementId', d.requirement_id, 'memberId', d.member_id,
                                 'assetId', d.asset_id, 'from', d.status, 'to', $10::text, 'quantity', d.counted) AS payload
       FROM decision d
