@@ -5,6 +5,7 @@ import { Crisis1795300300000 } from './1795300300000-crisis.js';
 import { AfterAction1795300400000 } from './1795300400000-after-action.js';
 import { SealInDatabase1795300500000 } from './1795300500000-seal-in-database.js';
 import { RequirementsMet1795300600000 } from './1795300600000-requirements-met.js';
+import { SealInBatches1795300700000 } from './1795300700000-seal-in-batches.js';
 
 /** Every migration, in order. A new migration file is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AfterAction1795300400000,
   SealInDatabase1795300500000,
   RequirementsMet1795300600000,
+  SealInBatches1795300700000,
 ];

@@ -29,6 +29,7 @@ async function expectDeliveredOnce(t: TestApp, receiver: WebhookReceiver, member
     expect(new Set(deliveries.map((d) => d.deliveryId)).size).toBe(1);
     expect(deliveries.every((d) => d.validSignature)).toBe(true);
   }
+  await t.sealEvents();
   const notified = await t.db.query(
     `SELECT aggregate_id, count(*)::int AS n FROM audit_event WHERE type = 'MobilizationRequestNotified' AND payload->>'activationId' = $1 GROUP BY aggregate_id`,
     [activationId],

@@ -36,16 +36,17 @@ describe('Audit log: append-only, hash-chained', () => {
   });
 
   const verify = async () => (await t.http.get('/api/v1/audit/verify').set(bearer(auditor)).expect(200)).body;
-  /** Records one event in its own transaction; answers it as sealed by the commit. */
+  /** Records one event in its own transaction; answers it as sealed into the chain. */
   const appendOne = async (aggregateId: string, type = 'ProbeRecorded') => {
     const [id] = await t.db.transaction((manager) =>
       t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId, type, payload: { note: 'é, "quoted", 1.5' } }]),
     );
+    await t.sealEvents();
     const [row] = await t.db.query(`SELECT sequence FROM audit_event WHERE id = $1`, [id]);
     return [{ id, sequence: Number(row.sequence) }];
   };
 
-  it('seals events in the database as they are recorded, in order, after the head its predecessor committed', async () => {
+  it('records events as pending in the transaction, and seals them after the head, in the order recorded, before anyone reads the log', async () => {
     const aggregateId = randomUUID();
     const before = (await t.http.get('/api/v1/audit/head').set(bearer(auditor)).expect(200)).body.sequence;
     const insideTransaction = await t.db.transaction(async (manager) => {
@@ -53,10 +54,14 @@ describe('Audit log: append-only, hash-chained', () => {
         { aggregateType: 'Probe', aggregateId, type: 'ProbeRecorded', payload: { step: 1 } },
         { aggregateType: 'Probe', aggregateId, type: 'ProbeClosed', payload: { step: 2 } },
       ]);
-      const rows = await manager.query(`SELECT id, sequence FROM audit_event WHERE id = ANY($1::uuid[]) ORDER BY sequence`, [ids]);
-      return { ids, sequences: rows.map((row: { sequence: string }) => Number(row.sequence)) };
+      const pending = await manager.query(`SELECT id FROM audit_event_pending WHERE id = ANY($1::uuid[]) ORDER BY arrival`, [ids]);
+      const sealedMeanwhile = await manager.query(`SELECT 1 FROM audit_event WHERE id = ANY($1::uuid[])`, [ids]);
+      return { ids, pending: pending.map((row: { id: string }) => row.id), sealedMeanwhile: sealedMeanwhile.length };
     });
-    expect(insideTransaction.sequences).toEqual([before + 1, before + 2]);
+    expect(insideTransaction).toMatchObject({ pending: insideTransaction.ids, sealedMeanwhile: 0 });
+    // Reading the head seals what was committed before.
+    expect((await t.http.get('/api/v1/audit/head').set(bearer(auditor)).expect(200)).body.sequence).toBe(before + 2);
+    expect(await t.db.query(`SELECT 1 FROM audit_event_pending WHERE id = ANY($1::uuid[])`, [insideTransaction.ids])).toHaveLength(0);
     const sealed = await t.db.query(`SELECT id, sequence, type FROM audit_event WHERE aggregate_id = $1 ORDER BY sequence`, [aggregateId]);
     expect(sealed.map((row: { id: string; sequence: string; type: string }) => [row.id, Number(row.sequence), row.type])).toEqual([
       [insideTransaction.ids[0], before + 1, 'ProbeRecorded'],
@@ -65,11 +70,27 @@ describe('Audit log: append-only, hash-chained', () => {
     expect((await verify()).valid).toBe(true);
   });
 
+  it('lists, verifies and relays only sealed events, sealing first what was committed', async () => {
+    const aggregateId = randomUUID();
+    await t.db.transaction((manager) =>
+      t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId, type: 'ProbeRecorded', payload: {} }]),
+    );
+    const listed = await t.http.get('/api/v1/audit/events').query({ aggregateId }).set(bearer(auditor)).expect(200);
+    expect(listed.body.total).toBe(1);
+    await t.db.transaction((manager) =>
+      t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId, type: 'ProbeClosed', payload: {} }]),
+    );
+    const verified = await verify();
+    const [{ sequence }] = await t.db.query(`SELECT sequence FROM audit_event WHERE aggregate_id = $1 AND type = 'ProbeClosed'`, [aggregateId]);
+    expect(verified).toMatchObject({ valid: true, headSequence: Number(sequence) });
+  });
+
   it('seals payloads as jsonb prints them, which jsonbText writes alike', async () => {
     const payload = { zz: [1, 2.5, -3, null, true], a: { 'é': 'accentué', b: 'line\nbreak\t"quoted" \\ \u0001' }, ab: 0, 'clé longue': {} };
     const [id] = await t.db.transaction((manager) =>
       t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId: randomUUID(), type: 'ProbeRecorded', payload }]),
     );
+    await t.sealEvents();
     const [row] = await t.db.query(`SELECT ${CHAINED_TEXT_COLUMNS} FROM audit_event WHERE id = $1`, [id]);
     expect(row.payload).toBe(jsonbText(payload));
     const event = toSealedEvent(row as ChainedTextRow);
@@ -90,12 +111,18 @@ describe('Audit log: append-only, hash-chained', () => {
         }),
       ),
     );
-    const sequences: number[] = (await t.db.query(`SELECT sequence FROM audit_event WHERE aggregate_id = $1 ORDER BY sequence`, [aggregateId])).map(
-      (row: { sequence: string }) => Number(row.sequence),
+    await t.sealEvents();
+    const sealed: { sequence: string; payload: { i: number; part: number } }[] = await t.db.query(
+      `SELECT sequence, payload FROM audit_event WHERE aggregate_id = $1 ORDER BY sequence`,
+      [aggregateId],
     );
-    expect(sequences).toHaveLength(40);
-    expect(sequences[0]).toBe(before + 1);
-    expect(sequences[39]).toBe(before + 40);
+    const sequences = sealed.map((row) => Number(row.sequence));
+    expect(sequences).toEqual(Array.from({ length: 40 }, (_, n) => before + 1 + n));
+    // Each transaction's events in the order it recorded them.
+    for (let i = 0; i < 20; i += 1) {
+      const parts = sealed.filter((row) => row.payload.i === i).map((row) => row.payload.part);
+      expect(parts).toEqual([1, 2]);
+    }
     const result = await verify();
     expect(result).toMatchObject({ valid: true, headSequence: before + 40 });
     expect(result.checked).toBe(before + 40);
@@ -109,8 +136,9 @@ describe('Audit log: append-only, hash-chained', () => {
         throw new Error('the state change failed');
       }),
     ).rejects.toThrow('the state change failed');
-    expect(await t.db.query(`SELECT 1 FROM audit_event WHERE aggregate_id = $1`, [aggregateId])).toHaveLength(0);
+    expect(await t.db.query(`SELECT 1 FROM audit_event_pending WHERE aggregate_id = $1`, [aggregateId])).toHaveLength(0);
     expect((await verify()).valid).toBe(true);
+    expect(await t.db.query(`SELECT 1 FROM audit_event WHERE aggregate_id = $1`, [aggregateId])).toHaveLength(0);
   });
 
   it('leaves nothing of a pipelined transaction whose last message fails, events included', async () => {
@@ -125,6 +153,7 @@ describe('Audit log: append-only, hash-chained', () => {
         ]);
       }),
     ).rejects.toThrow(/division by zero/);
+    expect(await t.db.query(`SELECT 1 FROM audit_event_pending WHERE aggregate_id = $1`, [aggregateId])).toHaveLength(0);
     expect(await t.db.query(`SELECT 1 FROM audit_event WHERE aggregate_id = $1`, [aggregateId])).toHaveLength(0);
     expect((await t.http.get('/api/v1/audit/head').set(bearer(auditor)).expect(200)).body.sequence).toBe(before);
 
@@ -134,6 +163,7 @@ describe('Audit log: append-only, hash-chained', () => {
       await tx.commit([statement]);
       return recorded;
     });
+    await t.sealEvents();
     const [row] = await t.db.query(`SELECT sequence, payload FROM audit_event WHERE id = $1`, [ids[0]]);
     expect({ sequence: Number(row.sequence), payload: row.payload }).toEqual({ sequence: before + 1, payload: { quote: "l'équipe" } });
     expect((await verify()).valid).toBe(true);
@@ -150,6 +180,19 @@ describe('Audit log: append-only, hash-chained', () => {
     await expect(t.db.query(`UPDATE audit_event SET payload = '{}' WHERE sequence = $1`, [event.sequence])).rejects.toThrow(/append-only/);
     await expect(t.db.query(`DELETE FROM audit_event WHERE sequence = $1`, [event.sequence])).rejects.toThrow(/append-only/);
     await expect(t.db.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+  });
+
+  it('refuses to change or remove an event waiting to be sealed, other than by sealing it', async () => {
+    const aggregateId = randomUUID();
+    const [id] = await t.db.transaction((manager) =>
+      t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId, type: 'ProbeRecorded', payload: {} }]),
+    );
+    await expect(t.db.query(`UPDATE audit_event_pending SET payload = '{}' WHERE id = $1`, [id])).rejects.toThrow(/wait to be sealed/);
+    await expect(t.db.query(`DELETE FROM audit_event_pending WHERE id = $1`, [id])).rejects.toThrow(/wait to be sealed/);
+    await expect(t.db.query(`TRUNCATE audit_event_pending`)).rejects.toThrow(/wait to be sealed/);
+    expect(await t.db.query(`SELECT 1 FROM audit_event_pending WHERE id = $1`, [id])).toHaveLength(1);
+    await t.sealEvents();
+    expect(await t.db.query(`SELECT 1 FROM audit_event WHERE id = $1`, [id])).toHaveLength(1);
   });
 
   it('reports a tampered row at its own sequence', async () => {

@@ -80,7 +80,7 @@ describe('Hostile input on every command endpoint', () => {
   const snapshot = async () =>
     JSON.stringify(
       await t.db.query(`SELECT
-        (SELECT coalesce(max(sequence), 0) FROM audit_event) AS head,
+        (SELECT coalesce(max(sequence), 0) FROM audit_event) + (SELECT count(*) FROM audit_event_pending) AS events,
         (SELECT count(*) FROM users) AS users, (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM member) AS members,
         (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM asset) AS assets, (SELECT count(*) FROM contact) AS contacts,
         (SELECT count(*) || ':' || coalesce(sum(row_version), 0) FROM convention) AS conventions, (SELECT count(*) FROM crisis) AS crises,

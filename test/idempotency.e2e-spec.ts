@@ -18,7 +18,7 @@ describe('Idempotency-Key on commands', () => {
 
   const newUser = (email: string) => ({ email, password: 'a long enough password', role: 'AUDITOR' });
   const usersWithEmail = async (email: string) => (await t.db.query(`SELECT id FROM users WHERE email = $1`, [email])).length;
-  const eventsFor = async (id: string) => (await t.db.query(`SELECT 1 FROM audit_event WHERE aggregate_id = $1`, [id])).length;
+  const eventsFor = async (id: string) => (await t.sealEvents(), await t.db.query(`SELECT 1 FROM audit_event WHERE aggregate_id = $1`, [id])).length;
 
   it('replays the first response for the same key and body, with one effect', async () => {
     const body = newUser('idem.same@renfort.test');

@@ -32,6 +32,7 @@ describe('Outbox relay: committed events reach the queue once, even across a Red
   const cursor = async () => Number((await t.db.query(`SELECT last_sequence FROM outbox_cursor WHERE name = 'domain-events'`))[0].last_sequence);
   const createUser = async (email: string) => {
     const user = await t.http.post('/api/v1/users').set(bearer(admin)).send({ email, password: 'a long enough password', role: 'AUDITOR' }).expect(201);
+    await t.sealEvents();
     const [event] = await t.db.query(`SELECT sequence FROM audit_event WHERE aggregate_id = $1`, [user.body.id]);
     return { userId: user.body.id as string, sequence: Number(event.sequence) };
   };
@@ -67,6 +68,7 @@ describe('Outbox relay: committed events reach the queue once, even across a Red
     const [id] = await t.db.transaction((manager) =>
       t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId: 'relay-probe', type: 'ProbeRecorded', payload: {} }]),
     );
+    await t.sealEvents();
     const sequence = Number((await t.db.query(`SELECT sequence FROM audit_event WHERE id = $1`, [id]))[0].sequence);
     const { userId, sequence: wanted } = await createUser('relay.subscribed@renfort.test');
     await eventually(async () => deliveriesOf(userId).length === 1);

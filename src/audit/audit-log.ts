@@ -5,14 +5,14 @@ import type { ActorRef } from '../common/auth/role.js';
 import type { Statement } from '../common/database/pipelined-transaction.js';
 import { Clock } from '../common/time/clock.js';
 import type { NewDomainEvent } from './domain/domain-event.js';
+import { RECORD_EVENTS } from './persistence.js';
 
 /**
  * The one way to record domain events. Appends join the caller's transaction, so an event
- * exists if and only if its state change committed. The database seals each event into the
- * hash chain as it is inserted (migration 1795300500000): under the chain lock, held until
- * the transaction ends, so sequences are gapless and in commit order and the chain never
- * forks. Record events last in a transaction: the lock is then held for the commit only.
- * Answers the ids of the recorded events.
+ * exists if and only if its state change committed. They are recorded as pending, in the
+ * order given, and sealed into the hash chain soon after by `sealPendingEvents()` (the relay
+ * seals before it publishes, readers of the log before they read): no command waits for the
+ * chain. Answers the ids of the recorded events.
  */
 @Injectable()
 export class AuditLog {
@@ -34,7 +34,7 @@ export class AuditLog {
     return {
       ids,
       statement: [
-        `INSERT INTO audit_event (id, occurred_at, actor_id, actor_role, aggregate_type, aggregate_id, type, payload)
+        `${RECORD_EVENTS}
          SELECT id, $2::timestamptz, $3::uuid, $4, aggregate_type, aggregate_id, type, payload
          FROM unnest($1::uuid[], $5::text[], $6::text[], $7::text[], $8::jsonb[]) WITH ORDINALITY AS e(id, aggregate_type, aggregate_id, type, payload, n)
          ORDER BY n`,

@@ -1,5 +1,33 @@
 import type { SealedEvent } from './domain/hash-chain.js';
 
+/**
+ * How a command records its events, in the transaction of its change: into the pending
+ * events, which `audit_seal_pending()` seals into the chain later, in batches (migration
+ * 1795300700000). A command never waits for the chain.
+ */
+export const RECORD_EVENTS = `INSERT INTO audit_event_pending (id, occurred_at, actor_id, actor_role, aggregate_type, aggregate_id, type, payload)`;
+
+/** The most events one sealing transaction moves into the chain. */
+export const SEAL_BATCH = 10_000;
+
+/** A data source, an entity manager or a query runner: anything that answers rows. */
+interface RowQueryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Seals every event committed so far into the chain, for a reader that must show all of them
+ * (an audit query, a timeline) or act on them in order (the relay). Answers how many it sealed.
+ */
+export async function sealPendingEvents(db: RowQueryable): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const [{ sealed }] = (await db.query(`SELECT audit_seal_pending($1) AS sealed`, [SEAL_BATCH])) as { sealed: number }[];
+    total += sealed;
+    if (sealed < SEAL_BATCH) return total;
+  }
+}
+
 /** Columns of audit_event, in the order every reader selects them. */
 export const AUDIT_EVENT_COLUMNS = `sequence, id, occurred_at, actor_id, actor_role, aggregate_type, aggregate_id, type, payload, prev_hash, hash`;
 

@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import { type AppConfig, loadAppConfig } from '../../config/app-config.js';
 import { closeService, configureApp, createHttpAdapter } from '../../src/app.factory.js';
 import { AppModule } from '../../src/app.module.js';
+import { sealPendingEvents } from '../../src/audit/persistence.js';
 import { Backends } from '../../src/common/backends.js';
 import type { Role } from '../../src/common/auth/role.js';
 import { Clock } from '../../src/common/time/clock.js';
@@ -75,6 +76,11 @@ export class TestApp {
 
   get db(): DataSource {
     return this.app.get<DataSource>(getDataSourceToken());
+  }
+
+  /** Seals the events committed so far into the chain, for a test that reads audit_event itself. */
+  async sealEvents(): Promise<void> {
+    await sealPendingEvents(this.db);
   }
 
   get<T>(token: abstract new (...args: never[]) => T): T {

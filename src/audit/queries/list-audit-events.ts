@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { offsetOf, type Page } from '../../common/pagination/page.js';
 import type { AuditEventsFilter, AuditEventView } from '../dto/audit.dto.js';
-import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toStoredEvent } from '../persistence.js';
+import { AUDIT_EVENT_COLUMNS, type AuditEventRow, sealPendingEvents, toStoredEvent } from '../persistence.js';
 
 export class ListAuditEventsQuery extends Query<Page<AuditEventView>> {
   constructor(readonly filter: AuditEventsFilter) {
@@ -37,6 +37,8 @@ export class ListAuditEventsHandler implements IQueryHandler<ListAuditEventsQuer
     if (filter.to) where('occurred_at < ?', filter.to);
     const clause = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const order = filter.order === 'desc' ? 'DESC' : 'ASC';
+
+    await sealPendingEvents(this.db);
 
     const [rows, [{ total }]] = await Promise.all([
       this.db.query(

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { checkLink, GENESIS_HASH } from '../domain/hash-chain.js';
 import type { ChainVerification } from '../dto/audit.dto.js';
-import { CHAINED_TEXT_COLUMNS, type ChainedTextRow, toSealedEvent } from '../persistence.js';
+import { CHAINED_TEXT_COLUMNS, type ChainedTextRow, sealPendingEvents, toSealedEvent } from '../persistence.js';
 
 export class VerifyAuditChainQuery extends Query<ChainVerification> {}
 
@@ -12,7 +12,8 @@ const BATCH = 5000;
 /**
  * Recomputes the whole chain from the first event, reading it in keyset batches so that
  * memory stays flat however long the log is. The hashes are recomputed here, from the
- * fields' text, not by the database function that sealed them.
+ * fields' text, not by the database function that sealed them. Events committed before the
+ * request are sealed first, and verified with the rest.
  */
 @QueryHandler(VerifyAuditChainQuery)
 export class VerifyAuditChainHandler implements IQueryHandler<VerifyAuditChainQuery> {
@@ -22,6 +23,7 @@ export class VerifyAuditChainHandler implements IQueryHandler<VerifyAuditChainQu
     let prevHash = GENESIS_HASH;
     let expected = 1;
     let checked = 0;
+    await sealPendingEvents(this.db);
     for (;;) {
       const rows: ChainedTextRow[] = await this.db.query(
         `SELECT ${CHAINED_TEXT_COLUMNS} FROM audit_event WHERE sequence >= $1 ORDER BY sequence LIMIT ${BATCH}`,

@@ -8,7 +8,7 @@ import { AppConfig } from '../../../config/app-config.js';
 import { connectionPool } from '../../common/database/pipelined-transaction.js';
 import { logConnectionErrors } from '../../common/redis/connection-errors.js';
 import type { RecordedDomainEvent } from '../domain/domain-event.js';
-import { AUDIT_EVENT_COLUMNS, type AuditEventRow, toStoredEvent } from '../persistence.js';
+import { AUDIT_EVENT_COLUMNS, type AuditEventRow, SEAL_BATCH, toStoredEvent } from '../persistence.js';
 import { DomainEventSubscribers } from './domain-event-subscribers.js';
 import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE, domainEventJobId } from './queues.js';
 
@@ -30,7 +30,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /**
- * Publishes committed audit events to BullMQ, in sequence order, those of the types a context
+ * Seals the events commands recorded into the chain, then publishes them to BullMQ, in sequence order, those of the types a context
  * subscribed to (DomainEventSubscribers, registered as the modules start). The cursor advances only
  * after the queue (Redis, or BullMQ's PostgreSQL backend) accepted the jobs: if it is down
  * nothing moves and nothing is lost. A crash between the two re-adds the same job ids, which
@@ -88,6 +88,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async publishBatch(client: pg.PoolClient): Promise<number> {
+    // Sealed in a transaction of its own, whether or not the queue then takes them.
+    await client.query(`SELECT audit_seal_pending($1)`, [SEAL_BATCH]);
     const { rows: [cursor] } = await client.query(`SELECT last_sequence FROM outbox_cursor WHERE name = $1`, [CURSOR]);
     if (!cursor) return 0;
     const { rows } = await client.query<AuditEventRow>(

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log.js';
 import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
+import { RECORD_EVENTS } from '../../audit/persistence.js';
 import { SYSTEM_ACTOR } from '../../common/auth/role.js';
 import { inPipelinedTransaction } from '../../common/database/pipelined-transaction.js';
 import { Clock } from '../../common/time/clock.js';
@@ -63,7 +64,7 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
           `WITH started AS (
              UPDATE activation SET status = $3, updated_at = $2 WHERE id = $1 AND status = ANY($4::text[]) RETURNING id
            )
-           INSERT INTO audit_event (id, occurred_at, actor_id, actor_role, aggregate_type, aggregate_id, type, payload)
+           ${RECORD_EVENTS}
            SELECT gen_random_uuid(), $2::timestamptz, NULL, $5, 'Activation', id::text, 'ActivationInProgress', jsonb_build_object('at', $6::text) FROM started`,
           [activationId, now, ACTIVATION_LIFECYCLE.start.to, ACTIVATION_LIFECYCLE.start.from, SYSTEM_ACTOR.role, now],
         ],

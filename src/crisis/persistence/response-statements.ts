@@ -1,3 +1,5 @@
+import { RECORD_EVENTS } from '../../audit/persistence.js';
+
 /*
  * The two answers that arrive by the thousand in the first minutes of an activation, each as
  * one statement run on its own (its own transaction): the row locks it takes are held only
@@ -9,7 +11,6 @@
  * Both are planned once per connection (named prepared statements), not at every answer.
  */
 
-const RECORD_EVENTS = `INSERT INTO audit_event (id, occurred_at, actor_id, actor_role, aggregate_type, aggregate_id, type, payload)`;
 
 /**
  * Acknowledges: $1 request, $2 member, $3 statuses it may be acknowledged from, $4 the status

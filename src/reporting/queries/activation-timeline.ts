@@ -1,6 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { sealPendingEvents } from '../../audit/persistence.js';
 import { offsetOf, type Page } from '../../common/pagination/page.js';
 import { ActivationNotFoundError } from '../../crisis/domain/crisis.errors.js';
 import type { TimelineFilter } from '../dto/reporting.dto.js';
@@ -64,6 +65,7 @@ export class ActivationTimelineHandler implements IQueryHandler<ActivationTimeli
       ${requestScope}`;
     const t0 = activation.opened_at as Date;
     const authorizedAt = activation.authorized_at as Date | null;
+    await sealPendingEvents(this.db);
     const [rows, [{ total }]] = await Promise.all([
       this.db.query(
         `SELECT e.sequence, e.occurred_at, e.type, e.aggregate_type, e.aggregate_id, e.actor_id, e.actor_role, e.payload, u.email
