@@ -1,10 +1,10 @@
-import helmet from '@fastify/helmet';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type INestApplicationContext, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
@@ -18,6 +18,22 @@ import { Backends } from './common/backends.js';
 export const API_PREFIX = 'api/v1';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * Security headers on every answer, the middleware built once: @fastify/helmet would build it
+ * again for every request, reading the whole policy each time.
+ */
+const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: [`'self'`],
+      // The OpenAPI UI page needs inline styles and scripts of its own.
+      styleSrc: [`'self'`, `'unsafe-inline'`],
+      scriptSrc: [`'self'`, `'unsafe-inline'`],
+      imgSrc: [`'self'`, 'data:'],
+    },
+  },
+});
 
 /** Each request carries an id, taken from X-Request-Id when it is sane, and returned in it. */
 function requestId(request: IncomingMessage): string {
@@ -36,7 +52,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   });
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    done();
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
   // Before validation, guards or interceptors walk the body: no body may exhaust their stacks.
   adapter.getInstance().addHook('preHandler', (request, _reply, done) => {
@@ -52,7 +68,8 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
 
 /**
  * Everything that makes the HTTP surface what clients rely on: prefix, validation, the one
- * error shape, security headers, OpenAPI. The service and the tests both go through here.
+ * error shape, OpenAPI (security headers are set by the adapter, createHttpAdapter). The service
+ * and the tests both go through here.
  */
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
@@ -70,18 +87,6 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useGlobalFilters(new AllExceptionsFilter());
   // Cross-origin calls are refused unless origins are configured.
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: false });
-
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        // The OpenAPI UI page needs inline styles and scripts of its own.
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:'],
-      },
-    },
-  });
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -192,6 +192,7 @@ describe('The service in embedded mode: same migrations, handlers and processors
     );
     expect(declared.every((answer) => answer.status === 201)).toBe(true);
     const [assets] = await t.db.query(`SELECT count(*)::int AS n FROM asset WHERE member_id = $1`, [owner.member.id]);
+    await t.sealEvents();
     const [events] = await t.db.query(
       `SELECT count(*)::int AS n FROM audit_event WHERE type = 'AssetDeclared' AND aggregate_id = ANY($1::text[])`,
       [declared.map((answer) => answer.body.id)],
