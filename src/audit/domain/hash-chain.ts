@@ -5,8 +5,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /**
  * The fields of an audit event that its hash covers (all of them but the hashes), in the text
- * form PostgreSQL gives them: the database seals each event as it is recorded (migration
- * 1795300500000), and anyone can recompute the chain from these texts.
+ * form PostgreSQL gives them: the database seals the events (audit_seal_pending, migrations
+ * 1795300500000 and 1795300700000), and anyone can recompute the chain from these texts.
  */
 export interface ChainedFields {
   sequence: number;
