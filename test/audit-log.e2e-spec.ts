@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { AuditLog } from '../src/audit/audit-log.js';
 import { chainHash, jsonbText } from '../src/audit/domain/hash-chain.js';
-import { CHAINED_TEXT_COLUMNS, type ChainedTextRow, toSealedEvent } from '../src/audit/persistence.js';
+import { CHAINED_TEXT_COLUMNS, type ChainedTextRow, sealPendingEvents, toSealedEvent } from '../src/audit/persistence.js';
 import { SYSTEM_ACTOR } from '../src/common/auth/role.js';
 import { inPipelinedTransaction } from '../src/common/database/pipelined-transaction.js';
 import { bearer, TestApp } from './support/test-app.js';
@@ -128,6 +128,41 @@ describe('Audit log: append-only, hash-chained', () => {
     expect(result.checked).toBe(before + 40);
   });
 
+  it('seals every event exactly once, in the order of its transaction, while sealers race the writers and each other', async () => {
+    const aggregateId = randomUUID();
+    const before = (await t.http.get('/api/v1/audit/head').set(bearer(auditor)).expect(200)).body.sequence;
+    let writing = true;
+    const sealers = Array.from({ length: 3 }, async () => {
+      let sealed = 0;
+      while (writing) sealed += await sealPendingEvents(t.db);
+      return sealed;
+    });
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        t.db.transaction((manager) =>
+          t.get(AuditLog).append(manager, SYSTEM_ACTOR, [
+            { aggregateType: 'Probe', aggregateId, type: 'ProbeRecorded', payload: { i, part: 1 } },
+            { aggregateType: 'Probe', aggregateId, type: 'ProbeRecorded', payload: { i, part: 2 } },
+          ]),
+        ),
+      ),
+    );
+    writing = false;
+    const sealedByRacers = (await Promise.all(sealers)).reduce((sum, n) => sum + n, 0);
+    await t.sealEvents();
+    const sealed: { sequence: string; payload: { i: number; part: number } }[] = await t.db.query(
+      `SELECT sequence, payload FROM audit_event WHERE aggregate_id = $1 ORDER BY sequence`,
+      [aggregateId],
+    );
+    expect(sealed).toHaveLength(60);
+    expect(sealedByRacers).toBeGreaterThan(0);
+    for (let i = 0; i < 30; i += 1) expect(sealed.filter((row) => row.payload.i === i).map((row) => row.payload.part)).toEqual([1, 2]);
+    expect(await t.db.query(`SELECT 1 FROM audit_event_pending WHERE aggregate_id = $1`, [aggregateId])).toHaveLength(0);
+    const result = await verify();
+    expect(result).toMatchObject({ valid: true });
+    expect(result.headSequence).toBeGreaterThanOrEqual(before + 60);
+  });
+
   it('records nothing when the transaction of the state change rolls back', async () => {
     const aggregateId = randomUUID();
     await expect(
@@ -180,6 +215,18 @@ describe('Audit log: append-only, hash-chained', () => {
     await expect(t.db.query(`UPDATE audit_event SET payload = '{}' WHERE sequence = $1`, [event.sequence])).rejects.toThrow(/append-only/);
     await expect(t.db.query(`DELETE FROM audit_event WHERE sequence = $1`, [event.sequence])).rejects.toThrow(/append-only/);
     await expect(t.db.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+  });
+
+  it('tells in /health how many events wait to be sealed, and for how long', async () => {
+    await t.sealEvents();
+    await t.db.transaction((manager) =>
+      t.get(AuditLog).append(manager, SYSTEM_ACTOR, [{ aggregateType: 'Probe', aggregateId: randomUUID(), type: 'ProbeRecorded', payload: {} }]),
+    );
+    const waiting = (await t.http.get('/health').expect(200)).body.info.auditChain;
+    expect(waiting).toMatchObject({ status: 'up', pendingEvents: 1 });
+    expect(waiting.oldestPendingSeconds).toBeGreaterThanOrEqual(0);
+    await t.sealEvents();
+    expect((await t.http.get('/health').expect(200)).body.info.auditChain).toMatchObject({ status: 'up', pendingEvents: 0, oldestPendingSeconds: 0 });
   });
 
   it('refuses to change or remove an event waiting to be sealed, other than by sealing it', async () => {

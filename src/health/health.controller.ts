@@ -22,7 +22,9 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Status of the service, of its database and of its queues (Redis or PostgreSQL) (anyone)' })
+  @ApiOperation({
+    summary: 'Status of the service, of its database and of its queues (Redis or PostgreSQL), and how many events wait to be sealed into the audit chain (anyone)',
+  })
   @ApiOkResponse({
     description: 'Every dependency is up; `details` names each with its status',
     schema: {
@@ -34,7 +36,12 @@ export class HealthController {
         error: { type: 'object', additionalProperties: true },
         details: { type: 'object', additionalProperties: { type: 'object', properties: { status: { type: 'string' } }, additionalProperties: true } },
       },
-      example: { status: 'ok', info: { database: { status: 'up' } }, error: {}, details: { database: { status: 'up' } } },
+      example: {
+        status: 'ok',
+        info: { database: { status: 'up' }, redis: { status: 'up' }, auditChain: { status: 'up', pendingEvents: 0, oldestPendingSeconds: 0 } },
+        error: {},
+        details: { database: { status: 'up' }, redis: { status: 'up' }, auditChain: { status: 'up', pendingEvents: 0, oldestPendingSeconds: 0 } },
+      },
     },
   })
   @ApiResponse({
@@ -53,7 +60,24 @@ export class HealthController {
     },
   })
   check() {
-    return this.health.check([() => this.database.pingCheck('database').withTimeout(1500), () => this.queuesCheck()]);
+    return this.health.check([() => this.database.pingCheck('database').withTimeout(1500), () => this.queuesCheck(), () => this.sealingCheck()]);
+  }
+
+  /**
+   * Events committed but not sealed into the audit chain yet, and how long the oldest has
+   * waited. Informative: the relay seals them every few hundred milliseconds, so a growing age
+   * says the relay (the worker processes) is not running; the API itself serves on.
+   */
+  private sealingCheck() {
+    return this.indicators
+      .check('auditChain')
+      .attempt(async () => {
+        const [{ pending, oldest }] = await this.dataSource.query(
+          `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(occurred_at)), 0)::float8 AS oldest FROM audit_event_pending`,
+        );
+        return { pendingEvents: pending as number, oldestPendingSeconds: Math.round(oldest as number) };
+      })
+      .withTimeout(1500);
   }
 
   private queuesCheck() {
