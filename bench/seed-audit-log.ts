@@ -37,6 +37,8 @@ async function insertEvents(db: pg.Client, batch: StoredEvent[]): Promise<void> 
  * append meanwhile: the caller makes no change through the application until this is done.
  */
 export async function appendChained(db: pg.Client, events: Iterable<SeedEvent>, batchSize: number): Promise<{ appended: number; head: number }> {
+  // What the application recorded before is sealed first: the seed continues from the head.
+  await db.query(`SELECT audit_seal_pending(NULL)`);
   const [head] = (await db.query(`SELECT sequence, hash FROM audit_event ORDER BY sequence DESC LIMIT 1`)).rows as { sequence: string; hash: string }[];
   let sequence = head ? Number(head.sequence) : 0;
   let prevHash = head ? head.hash : GENESIS_HASH;
