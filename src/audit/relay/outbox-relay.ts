@@ -30,8 +30,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 /**
- * Seals the events commands recorded into the chain, then publishes them to BullMQ, in sequence order, those of the types a context
- * subscribed to (DomainEventSubscribers, registered as the modules start). The cursor advances only
+ * Seals the events commands recorded into the chain, then publishes them to BullMQ, in
+ * sequence order, those of the types a context subscribed to (DomainEventSubscribers,
+ * registered as the modules start). Sealing goes on while the queue is down. The cursor advances only
  * after the queue (Redis, or BullMQ's PostgreSQL backend) accepted the jobs: if it is down
  * nothing moves and nothing is lost. A crash between the two re-adds the same job ids, which
  * BullMQ ignores, so no event is queued twice. A session advisory lock makes one relay active
