@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
+import { RateLimiter } from '../src/common/throttling/rate-limiter.js';
 import { memberWithUser } from './support/fixtures.js';
 import { bearer, TestApp } from './support/test-app.js';
-import { TEST_DATABASE_URL } from './test-settings.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-settings.js';
 
 describe('Limits: throttled commands', () => {
   let t: TestApp;
@@ -26,6 +28,21 @@ describe('Limits: throttled commands', () => {
     await t.http.post('/api/v1/crises').set(bearer(colleague.token)).send({ title: 'y', type: 'OTHER', departements: ['75'], severity: 1 }).expect(201);
   });
 
+  it('keeps counting in Redis after Redis forgot its scripts (a restart)', async () => {
+    const limiter = t.get(RateLimiter);
+    const key = `probe:${randomUUID()}`;
+    await limiter.hit(key, 3, 60);
+    await limiter.hit(key, 3, 60);
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      await redis.script('FLUSH');
+      expect(await limiter.hit(key, 3, 60)).toMatchObject({ allowed: true });
+      expect(await limiter.hit(key, 3, 60)).toMatchObject({ allowed: false });
+      expect(Number(await redis.get(`${t.config.queuePrefix}:rate:${key}`))).toBe(4);
+    } finally {
+      redis.disconnect();
+    }
+  });
 });
 
 describe('Limits: CORS off by default, request timeouts', () => {

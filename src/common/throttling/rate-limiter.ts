@@ -1,4 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { AppConfig } from '../../../config/app-config.js';
 import { RedisClient } from '../redis/redis.module.js';
 
@@ -13,6 +15,8 @@ const HIT = `
 local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return { hits, redis.call('PTTL', KEYS[1]) }`;
+/** Redis runs the script by its digest: the text goes over the wire only when Redis lacks it (after a restart). */
+const HIT_DIGEST = createHash('sha1').update(HIT).digest('hex');
 
 const MEMORY_KEYS_MAX = 100_000;
 
@@ -43,7 +47,7 @@ export class RateLimiter {
     // Without Redis (queues on PostgreSQL) the limits hold per process.
     if (!redis) return this.hitInMemory(key, windowMs);
     try {
-      const counted = (await redis.eval(HIT, 1, `${this.config.queuePrefix}:rate:${key}`, windowMs)) as [number, number];
+      const counted = await this.hitInRedis(redis, `${this.config.queuePrefix}:rate:${key}`, windowMs);
       if (this.degraded) this.logger.log('RateLimiter: Redis is back; limits are shared again');
       this.degraded = false;
       return counted;
@@ -51,6 +55,15 @@ export class RateLimiter {
       if (!this.degraded) this.logger.warn(`RateLimiter: Redis unavailable, limiting per process: ${(error as Error).message}`);
       this.degraded = true;
       return this.hitInMemory(key, windowMs);
+    }
+  }
+
+  private async hitInRedis(redis: Redis, key: string, windowMs: number): Promise<[number, number]> {
+    try {
+      return (await redis.evalsha(HIT_DIGEST, 1, key, windowMs)) as [number, number];
+    } catch (error) {
+      if (!(error as Error).message.startsWith('NOSCRIPT')) throw error;
+      return (await redis.eval(HIT, 1, key, windowMs)) as [number, number];
     }
   }
 
