@@ -14,7 +14,8 @@ import {
 } from './response-load.js';
 import { RESPONDER_DEPARTEMENT, type ResponderSet, seedResponders, webhookSecret } from './seed-responders.js';
 import {
-  BENCH_ADMIN, BenchFailure, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, request, runBench, signedInUser, signIn, startWorkerProcess, table, benchConfig, benchEnvironment,
+  BENCH_ADMIN, BenchFailure, cpuSnapshot, type CpuSnapshot, cpuUse, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, request, runBench, signedInUser, signIn,
+  startWorkerProcess, table, benchConfig, benchEnvironment,
 } from './support.js';
 import { WebhookSink } from './webhook-sink.js';
 
@@ -136,6 +137,8 @@ async function runLoad(plan: LoadPlan, onStart: () => void): Promise<LoadResult>
 
 interface FanOutFigures {
   requestCount: number;
+  /** The processes' CPU time when every request was NOTIFIED. */
+  cpuAtNotified: CpuSnapshot;
   /** Milliseconds from the start of the load. */
   authorizedAt: number;
   committedAt: number;
@@ -158,7 +161,7 @@ async function runFanOut(context: { baseUrl: string; minister: string; db: pg.Cl
     ]),
     until('fan-out: every request NOTIFIED', async () => (await countWithStatus(db, activationId, 'NOTIFIED')) >= FAN_OUT.assets),
   ]);
-  return { requestCount, authorizedAt, committedAt, deliveredAt: delivered - origin, notifiedAt: notified - origin };
+  return { requestCount, cpuAtNotified: cpuSnapshot(), authorizedAt, committedAt, deliveredAt: delivered - origin, notifiedAt: notified - origin };
 }
 
 /** How one action's answers came back. */
@@ -228,6 +231,47 @@ function outcomeRows(tally: ActionTally): string[][] {
   return [
     ['  of which 200', '', String(tally.ok), '', '', '', ...latencyCells(tally.okLatencies)],
     ['  of which 409 stood down', '', '', String(tally.stoodDown), '', '', ...latencyCells(tally.stoodDownLatencies)],
+  ];
+}
+
+/**
+ * Where the processor time went in each phase of the load (while the fan-out was delivered,
+ * then after), in ms of CPU per second over the machine's cores, and per answer for the API's
+ * event loop (its main thread, without the load generator's), PostgreSQL and everything but
+ * idle; then how many answers a second the cores would allow at that cost, none of them idle.
+ * Answers per phase come from the per-second counts, to the nearest second.
+ */
+function cpuRows(
+  phases: { name: string; from: CpuSnapshot; to: CpuSnapshot; fromSecond: number; toSecond: number }[],
+  perSecond: number[],
+  workerPid: number,
+): string[][] {
+  const groups = [
+    { name: 'API', matches: (pid: number) => pid === process.pid },
+    { name: 'worker', matches: (pid: number) => pid === workerPid },
+    { name: 'PostgreSQL', matches: (_pid: number, name: string) => name === 'postgres' },
+    { name: 'Redis', matches: (_pid: number, name: string) => name.startsWith('redis-server') },
+  ];
+  const header = [
+    'phase', 's', 'answers/s', 'API + load ms/s', 'of which API event loop', 'worker ms/s', 'PostgreSQL ms/s', 'Redis ms/s', 'other ms/s', 'idle ms/s',
+    'event loop ms/answer', 'PostgreSQL ms/answer', 'all ms/answer', 'answers/s the cores allow',
+  ];
+  return [
+    header,
+    ...phases.map(({ name, from, to, fromSecond, toSecond }) => {
+      const use = cpuUse(from, to, groups);
+      const seconds = (to.at - from.at) / 1000;
+      const rate = perSecond.slice(fromSecond, toSecond).reduce((sum, n) => sum + n, 0) / Math.max(1, toSecond - fromSecond);
+      const ms = (group: string) => use.get(group)!.toFixed(0);
+      const perAnswer = (group: string) => (rate > 0 ? (use.get(group)! / rate).toFixed(2) : '-');
+      // Everything the machine did but idle, the load generator included: what each answer costs the cores.
+      const busy = [...groups.map((group) => group.name), 'other'].reduce((sum, group) => sum + use.get(group)!, 0);
+      const cores = os.cpus().length;
+      return [
+        name, seconds.toFixed(1), rate.toFixed(0), ms('API'), ms('main thread'), ms('worker'), ms('PostgreSQL'), ms('Redis'), ms('other'), ms('idle'),
+        perAnswer('main thread'), perAnswer('PostgreSQL'), rate > 0 ? (busy / rate).toFixed(2) : '-', rate > 0 ? ((cores * 1000) / (busy / rate)).toFixed(0) : '-',
+      ];
+    }),
   ];
 }
 
@@ -450,9 +494,17 @@ async function main(): Promise<void> {
 
     progress(`load: ${connections} connections answer ${requests.length} requests; the fan-out of ${FAN_OUT.assets} is authorized after ${FAN_OUT_AFTER_MS / 1000} s`);
     let loadStarted: () => void = () => {};
+    let cpuAtStart: CpuSnapshot | undefined;
+    let cpuAtEnd: CpuSnapshot | undefined;
     const started = new Promise<number>((resolve) => (loadStarted = () => resolve(performance.now())));
     const [load, fanOutFigures] = await Promise.all([
-      runLoad(plan, () => loadStarted()),
+      runLoad(plan, () => {
+        cpuAtStart = cpuSnapshot();
+        loadStarted();
+      }).then((result) => {
+        cpuAtEnd = cpuSnapshot();
+        return result;
+      }),
       started.then(async (origin) => {
         await sleep(FAN_OUT_AFTER_MS);
         return runFanOut({ baseUrl, minister, db, sink }, fanOut.id, origin);
@@ -495,6 +547,14 @@ async function main(): Promise<void> {
     ];
 
     const seconds = load.elapsedMs / 1000;
+    const notifiedSecond = Math.round(fanOutFigures.notifiedAt / 1000);
+    const phases =
+      fanOutFigures.cpuAtNotified.at < cpuAtEnd!.at
+        ? [
+            { name: 'while the fan-out is delivered', from: cpuAtStart!, to: fanOutFigures.cpuAtNotified, fromSecond: 0, toSecond: notifiedSecond },
+            { name: 'after', from: fanOutFigures.cpuAtNotified, to: cpuAtEnd!, fromSecond: notifiedSecond, toSecond: load.perSecond.length },
+          ]
+        : [{ name: 'the whole load (the fan-out outlasted it)', from: cpuAtStart!, to: cpuAtEnd!, fromSecond: 0, toSecond: load.perSecond.length }];
     const answered = tallies.all.latencies.length;
     const errors = unexpectedCount(tallies.all) + load.errors;
     const p99 = percentile(tallies.all.latencies, 99);
@@ -526,6 +586,9 @@ async function main(): Promise<void> {
         `fan-out during the load: authorized at ${at(fanOutFigures.authorizedAt)}, ${fanOutFigures.requestCount} requests committed at ${at(fanOutFigures.committedAt)},` +
           ` all delivered at ${at(fanOutFigures.deliveredAt)}, all NOTIFIED at ${at(fanOutFigures.notifiedAt)} (${fanOutTally.posts} webhook POSTs)`,
         `target on this machine: >= 2,000 responses/s with p99 < 50 ms and zero errors: ${meetsTarget ? 'met' : 'not met'}`,
+        '',
+        `processor time during the load (${os.cpus().length} cores: ${os.cpus().length * 1000} ms/s in all; the API process includes the load generator's thread):`,
+        table(cpuRows(phases, load.perSecond, workers.pid)),
         '',
         table([
           ['requirement', 'quantity', 'accepted', 'ACCEPTED requests', 'STOOD_DOWN', 'still open', 'met'],

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
@@ -141,6 +142,7 @@ export function benchEnvironment(database: string, queuePrefix: string, env: Rec
 }
 
 export interface WorkerProcess {
+  pid: number;
   /** SIGTERM, then waits until it has closed its queues and connections. */
   stop(): Promise<void>;
 }
@@ -171,10 +173,72 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     void exited.then(([code]) => reject(new BenchFailure(`the worker process exited (code ${code}) before it was ready:\n${output}`)));
   });
   return {
+    pid: child.pid!,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+const TICK_MS = 10;
+
+/** The CPU time every process has used so far, and the machine's idle time, from /proc (Linux). */
+export interface CpuSnapshot {
+  at: number;
+  byPid: Map<number, { name: string; ms: number }>;
+  /** This process's main thread (its event loop) alone. */
+  mainThreadMs: number;
+  idleMs: number;
+}
+
+/** A process's (or a thread's) name and CPU time from its /proc stat line. */
+function statOf(path: string): { name: string; ms: number } {
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime, the 14th and 15th fields of the line (the 12th and 13th after the name and state).
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS };
+}
+
+export function cpuSnapshot(): CpuSnapshot {
+  const byPid = new Map<number, { name: string; ms: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      byPid.set(Number(entry), statOf(`/proc/${entry}/stat`));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  return {
+    at: performance.now(),
+    byPid,
+    mainThreadMs: statOf(`/proc/${process.pid}/task/${process.pid}/stat`).ms,
+    // idle and iowait, summed over the cores.
+    idleMs: (Number(cpu[4]) + Number(cpu[5])) * TICK_MS,
+  };
+}
+
+/**
+ * CPU used between two snapshots, in milliseconds per second of wall time, by group of
+ * processes (the first group a process matches), then `other`, `idle`, and this process's
+ * main thread (also counted in its group). A process that
+ * started in between counts whole; one that ended in between is missed.
+ */
+export function cpuUse(before: CpuSnapshot, after: CpuSnapshot, groups: { name: string; matches: (pid: number, name: string) => boolean }[]): Map<string, number> {
+  const seconds = (after.at - before.at) / 1000;
+  const used = new Map<string, number>([...groups.map((group) => [group.name, 0] as [string, number]), ['other', 0]]);
+  for (const [pid, { name, ms }] of after.byPid) {
+    const previous = before.byPid.get(pid);
+    const delta = ms - (previous?.ms ?? 0);
+    const group = groups.find((candidate) => candidate.matches(pid, name))?.name ?? 'other';
+    used.set(group, used.get(group)! + delta);
+  }
+  used.set('idle', after.idleMs - before.idleMs);
+  used.set('main thread', after.mainThreadMs - before.mainThreadMs);
+  for (const [group, ms] of used) used.set(group, ms / seconds);
+  return used;
 }
