@@ -15,10 +15,13 @@ import { RECORD_EVENTS } from '../../audit/persistence.js';
 /**
  * Acknowledges: $1 request, $2 member, $3 statuses it may be acknowledged from, $4 the status
  * it goes to, $5 now, $6 actor id, $7 actor role, $8 the event type. Answers the updated request.
+ * A request that cannot be acknowledged any more (stood down, say) takes no lock: the refusal
+ * writes nothing, not even a row lock, and its transaction has nothing to commit. A request
+ * changed meanwhile is checked again once its lock is free.
  */
 export const ACKNOWLEDGE_REQUEST = { name: 'acknowledge-request', text: `
   WITH locked AS (
-    SELECT id, status FROM mobilization_request WHERE id = $1 AND member_id = $2 FOR UPDATE
+    SELECT id, status FROM mobilization_request WHERE id = $1 AND member_id = $2 AND status = ANY($3::text[]) FOR UPDATE
   ), acknowledged AS (
     UPDATE mobilization_request q SET status = $4, acknowledged_at = $5, updated_at = $5
     FROM locked l WHERE q.id = l.id AND l.status = ANY($3::text[])
