@@ -7,7 +7,7 @@ import { dataSourceOptions } from '../config/database.js';
 import { RECORD_EVENTS, SEAL_BATCH } from '../src/audit/persistence.js';
 import { VerifyAuditChainHandler } from '../src/audit/queries/verify-audit-chain.js';
 import { runMigrationsExclusively } from '../src/common/database/migrations-runner.js';
-import { BenchFailure, machine, progressOf, recreateDatabase, runBench, SERVER_URL, table } from './support.js';
+import { BenchFailure, machine, percentile, progressOf, recreateDatabase, runBench, SERVER_URL, table } from './support.js';
 
 /*
  * Chain benchmark: how many commits per second the audit chain takes, each a transaction of
@@ -56,7 +56,6 @@ function secondsArgument(argv: string[]): number {
   return Number(value);
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** Commits one event per transaction on every connection until the time is up; a sealer runs beside them. */
 async function run(pool: pg.Pool, recording: Recording, connections: number, seconds: number): Promise<Run> {

@@ -7,7 +7,8 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { cpuSnapshot, cpuUse, machine, progressOf, recreateDatabase, REDIS_URL, runBench, SERVER_URL, table } from './support.js';
+import { RATE_LIMIT_HIT } from '../src/common/throttling/rate-limiter.js';
+import { busyOf, cpuSnapshot, cpuUse, machine, percentile, progressOf, recreateDatabase, REDIS_URL, runBench, SERVER_URL, table } from './support.js';
 
 /*
  * Floor benchmark: what this machine allows for the least work any answer to a mobilization
@@ -27,10 +28,6 @@ const CONNECTIONS = 50;
 const SECONDS = 10;
 const ROWS = 100_000;
 const POOL_SIZE = 20;
-const HIT = `
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { hits, redis.call('PTTL', KEYS[1]) }`;
 
 const progress = progressOf('bench:floor');
 
@@ -78,7 +75,7 @@ function generateLoad({ port, token }: LoadPlan): void {
 
 async function runVariant(variant: Variant, pool: pg.Pool, redis: Redis, jwt: JwtService, token: string) {
   const server = Fastify({ logger: false });
-  const digest = (await redis.script('LOAD', HIT)) as string;
+  const digest = (await redis.script('LOAD', RATE_LIMIT_HIT)) as string;
   server.post<{ Params: { id: string } }>('/rows/:id/acknowledge', async (request, reply) => {
     if (variant === 'HTTP only') return { id: request.params.id };
     const claims = await jwt.verifyAsync<{ sub: string }>(String(request.headers.authorization).slice('Bearer '.length), { algorithms: ['HS256'] });
@@ -135,9 +132,8 @@ async function main(): Promise<void> {
     const [{ events }] = (await pool.query(`SELECT count(*)::int AS events FROM floor_event`)).rows as { events: number }[];
 
     const cores = os.cpus().length;
-    const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
     const client = await pool.connect();
-    const machineLine = await machine(client as unknown as pg.Client);
+    const machineLine = await machine(client);
     client.release();
     process.stdout.write(`\nFloor benchmark, ${new Date().toISOString()}\n${machineLine}\n`);
     process.stdout.write(
@@ -148,7 +144,7 @@ async function main(): Promise<void> {
         ['per request', 'answers/s', 'p50 ms', 'p99 ms', 'errors', 'this process ms/s', 'PostgreSQL ms/s', 'Redis ms/s', 'idle ms/s', 'all ms/answer', 'answers/s the cores allow'],
         ...runs.map(({ variant, figures, use, seconds }) => {
           const rate = figures.answers / seconds;
-          const busy = ['this process', 'PostgreSQL', 'Redis', 'other'].reduce((sum, group) => sum + use.get(group)!, 0);
+          const busy = busyOf(use);
           return [
             variant, rate.toFixed(0), percentile(figures.latencies, 50).toFixed(1), percentile(figures.latencies, 99).toFixed(1),
             String(figures.errors + figures.non2xx), use.get('this process')!.toFixed(0), use.get('PostgreSQL')!.toFixed(0), use.get('Redis')!.toFixed(0),

@@ -11,7 +11,7 @@ import { seedActivation, type SeededActivation } from './seed-activation.js';
 import { activationThread, appendChained, byTime, registryActivity } from './seed-audit-log.js';
 import { seedRegistry, type SeedSize } from './seed-registry.js';
 import {
-  BENCH_ADMIN, BenchFailure, deleteRedisKeys, machine, progressOf, recreateDatabase, request, runBench, signedInUser, signIn, table, benchConfig,
+  BENCH_ADMIN, BenchFailure, deleteRedisKeys, machine, percentile, progressOf, recreateDatabase, request, runBench, signedInUser, signIn, table, benchConfig,
 } from './support.js';
 
 /*
@@ -148,10 +148,6 @@ async function measure(baseUrl: string, token: string, name: string, path: strin
   return { name, answer: bytes < 10_240 ? `${bytes} B` : `${(bytes / 1024).toFixed(0)} KiB`, latencies };
 }
 
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 const count = (value: number) => value.toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

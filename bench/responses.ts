@@ -14,7 +14,7 @@ import {
 } from './response-load.js';
 import { RESPONDER_DEPARTEMENT, type ResponderSet, seedResponders, webhookSecret } from './seed-responders.js';
 import {
-  BENCH_ADMIN, BenchFailure, cpuSnapshot, type CpuSnapshot, cpuUse, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, request, runBench, signedInUser, signIn,
+  BENCH_ADMIN, BenchFailure, busyOf, cpuSnapshot, type CpuSnapshot, cpuUse, deleteRedisKeys, machine, percentile, post, progressOf, recreateDatabase, REDIS_URL, request, runBench, signedInUser, signIn,
   startWorkerProcess, table, benchConfig, benchEnvironment,
 } from './support.js';
 import { WebhookSink } from './webhook-sink.js';
@@ -207,10 +207,6 @@ function tallyOf(outcomes: ActionOutcomes[]): ActionTally {
   return tally;
 }
 
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 const unexpectedCount = (tally: ActionTally) => [...tally.unexpected.values()].reduce((sum, count) => sum + count, 0);
 
@@ -265,7 +261,7 @@ function cpuRows(
       const ms = (group: string) => use.get(group)!.toFixed(0);
       const perAnswer = (group: string) => (rate > 0 ? (use.get(group)! / rate).toFixed(2) : '-');
       // Everything the machine did but idle, the load generator included: what each answer costs the cores.
-      const busy = [...groups.map((group) => group.name), 'other'].reduce((sum, group) => sum + use.get(group)!, 0);
+      const busy = busyOf(use);
       const cores = os.cpus().length;
       return [
         name, seconds.toFixed(1), rate.toFixed(0), ms('API'), ms('main thread'), ms('worker'), ms('PostgreSQL'), ms('Redis'), ms('other'), ms('idle'),

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { createApp } from '../src/app.factory.js';
 import { seedRegistry, type SeedSize } from './seed-registry.js';
 import {
-  BENCH_ADMIN as ADMIN, BENCH_DATABASE as DATABASE, BenchFailure, deleteRedisKeys, progressOf, recreateDatabase, request, signedInUser, signIn, table, benchConfig,
+  BENCH_ADMIN as ADMIN, BENCH_DATABASE as DATABASE, BenchFailure, deleteRedisKeys, percentile, progressOf, recreateDatabase, request, signedInUser, signIn, table, benchConfig,
 } from './support.js';
 
 const progress = progressOf('bench:search');
@@ -64,11 +64,6 @@ async function run(baseUrl: string, scenario: Scenario): Promise<Figures> {
     total = result.total;
   }
   return { total, latencies, elapsedMs: performance.now() - started };
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /**

@@ -34,11 +34,10 @@ async function insertEvents(db: pg.Client, batch: StoredEvent[]): Promise<void> 
  * unnest each, sealed exactly as the database seals what AuditLog.append records (chainHash over
  * the same texts), so that GET /audit/verify finds the whole log valid. AuditLog itself cannot serve:
  * it stamps every event with the clock's now, and the seed writes a history. Nothing else may
- * append meanwhile: the caller makes no change through the application until this is done.
+ * append meanwhile: the caller makes no change through the application until this is done, and
+ * seals what the application recorded before (audit_seal_pending), so that it is in the head.
  */
 export async function appendChained(db: pg.Client, events: Iterable<SeedEvent>, batchSize: number): Promise<{ appended: number; head: number }> {
-  // What the application recorded before is sealed first: the seed continues from the head.
-  await db.query(`SELECT audit_seal_pending(NULL)`);
   const [head] = (await db.query(`SELECT sequence, hash FROM audit_event ORDER BY sequence DESC LIMIT 1`)).rows as { sequence: string; hash: string }[];
   let sequence = head ? Number(head.sequence) : 0;
   let prevHash = head ? head.hash : GENESIS_HASH;

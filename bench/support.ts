@@ -80,7 +80,12 @@ export function table(rows: string[][]): string {
     .join('\n');
 }
 
-export async function machine(db: pg.Client): Promise<string> {
+/** Nearest-rank percentile of sorted values (NaN when there are none). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export async function machine(db: pg.ClientBase): Promise<string> {
   const cpus = os.cpus();
   const [{ server_version: postgres }] = (await db.query(`SHOW server_version`)).rows as { server_version: string }[];
   return `machine: ${cpus.length} x ${cpus[0]?.model ?? 'unknown CPU'}, Node ${process.version}, PostgreSQL ${postgres}`;
@@ -241,4 +246,9 @@ export function cpuUse(before: CpuSnapshot, after: CpuSnapshot, groups: { name: 
   used.set('main thread', after.mainThreadMs - before.mainThreadMs);
   for (const [group, ms] of used) used.set(group, ms / seconds);
   return used;
+}
+
+/** What cpuUse found the machine busy with, every group and `other`, in ms/s: all but idle. */
+export function busyOf(use: Map<string, number>): number {
+  return [...use].reduce((sum, [group, ms]) => (group === 'idle' || group === 'main thread' ? sum : sum + ms), 0);
 }

@@ -11,12 +11,12 @@ export interface RateLimitDecision {
 }
 
 // Fixed window per key: the first hit starts the window, hits past the limit are refused.
-const HIT = `
+export const RATE_LIMIT_HIT = `
 local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return { hits, redis.call('PTTL', KEYS[1]) }`;
 /** Redis runs the script by its digest: the text goes over the wire only when Redis lacks it (after a restart). */
-const HIT_DIGEST = createHash('sha1').update(HIT).digest('hex');
+const HIT_DIGEST = createHash('sha1').update(RATE_LIMIT_HIT).digest('hex');
 
 const MEMORY_KEYS_MAX = 100_000;
 
@@ -63,7 +63,7 @@ export class RateLimiter {
       return (await redis.evalsha(HIT_DIGEST, 1, key, windowMs)) as [number, number];
     } catch (error) {
       if (!(error as Error).message.startsWith('NOSCRIPT')) throw error;
-      return (await redis.eval(HIT, 1, key, windowMs)) as [number, number];
+      return (await redis.eval(RATE_LIMIT_HIT, 1, key, windowMs)) as [number, number];
     }
   }
 
