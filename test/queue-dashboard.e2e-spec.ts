@@ -1,4 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { IN_MEMORY } from '../src/common/database/embedded/embedded-postgres.js';
 import { bearer, TestApp } from './support/test-app.js';
+
+/** The path with one letter percent-encoded, as a router decodes it before matching. */
+function encodedSpelling(path: string): string {
+  return path.replace(/[a-z]/, (letter) => `%${letter.charCodeAt(0).toString(16)}`);
+}
+
+/** Every dashboard route with concrete values, read and write, as the board's own API declares them. */
+const DASHBOARD_ROUTES: [string, string][] = [
+  ['GET', '/admin/queues'],
+  ['GET', '/admin/queues/queue/notifications'],
+  ['GET', '/admin/queues/api/queues'],
+  ['GET', '/admin/queues/api/redis/stats'],
+  ['GET', '/admin/queues/api/queues/notifications/workers'],
+  ['GET', '/admin/queues/api/queues/notifications/some-job'],
+  ['PUT', '/admin/queues/api/queues/pause'],
+  ['PUT', '/admin/queues/api/queues/resume'],
+  ['POST', '/admin/queues/api/queues/notifications/add'],
+  ['PUT', '/admin/queues/api/queues/notifications/retry/failed'],
+  ['PUT', '/admin/queues/api/queues/notifications/clean/completed'],
+  ['PUT', '/admin/queues/api/queues/notifications/pause'],
+  ['PUT', '/admin/queues/api/queues/notifications/resume'],
+  ['PUT', '/admin/queues/api/queues/notifications/obliterate'],
+  ['PUT', '/admin/queues/api/queues/notifications/some-job/retry'],
+  ['PUT', '/admin/queues/api/queues/notifications/some-job/clean'],
+  ['PATCH', '/admin/queues/api/queues/notifications/some-job/update-data'],
+];
 
 describe('Queue dashboard (Bull Board) at /admin/queues', () => {
   let t: TestApp;
@@ -10,6 +40,8 @@ describe('Queue dashboard (Bull Board) at /admin/queues', () => {
     await t.close();
   });
 
+  const send = (method: string, path: string) => t.http[method.toLowerCase() as 'get'](path);
+
   it('answers 401 without a valid token, in the one error shape', async () => {
     const missing = await t.http.get('/admin/queues').expect(401);
     expect(missing.body).toMatchObject({ statusCode: 401, code: 'AUTH.TOKEN_MISSING' });
@@ -17,16 +49,23 @@ describe('Queue dashboard (Bull Board) at /admin/queues', () => {
     expect(forged.body).toMatchObject({ statusCode: 401, code: 'AUTH.TOKEN_INVALID' });
   });
 
-  it('answers 403 to every role but ADMIN, on the page and on its API', async () => {
-    for (const role of ['CRISIS_OPERATOR', 'MINISTER', 'AUDITOR'] as const) {
-      const { token } = await t.signedInUser(role);
-      const page = await t.http.get('/admin/queues').set(bearer(token)).expect(403);
-      expect(page.body).toMatchObject({ statusCode: 403, code: 'AUTH.ROLE_NOT_ALLOWED' });
-      await t.http.get('/admin/queues/api/queues').set(bearer(token)).expect(403);
+  it('refuses every route, read and write, to anyone but an ADMIN, whatever the spelling of the path', async () => {
+    const { token } = await t.signedInUser('CRISIS_OPERATOR');
+    const paused = () => t.app.get<Queue>(getQueueToken('notifications'), { strict: false }).isPaused();
+    const problems: string[] = [];
+    for (const [method, path] of DASHBOARD_ROUTES) {
+      for (const spelling of [path, encodedSpelling(path), path.replace('/queues', '/%71ueues')]) {
+        const anonymous = await send(method, spelling).send({});
+        if (anonymous.status !== 401) problems.push(`${method} ${spelling} without a token: ${anonymous.status}`);
+        const operator = await send(method, spelling).set(bearer(token)).send({});
+        if (operator.status !== 403) problems.push(`${method} ${spelling} as CRISIS_OPERATOR: ${operator.status}`);
+      }
     }
+    expect(problems).toEqual([]);
+    expect(await paused()).toBe(false);
   });
 
-  it('shows every queue of the service to an ADMIN', async () => {
+  it('shows every queue of the service to an ADMIN, with its workers present when they run', async () => {
     const admin = await t.adminToken();
     const page = await t.http.get('/admin/queues').set(bearer(admin)).expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
@@ -34,9 +73,79 @@ describe('Queue dashboard (Bull Board) at /admin/queues', () => {
     expect(api.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(
       ['convention-calendar', 'domain-events', 'escalations', 'idempotency-purge', 'notification-sweeps', 'notifications'],
     );
+    for (const queue of api.body.queues) expect({ queue: queue.name, hasWorkers: queue.hasWorkers }).toEqual({ queue: queue.name, hasWorkers: true });
+  });
+
+  it('loads nothing from other hosts on its page', async () => {
+    const page = await t.http.get('/admin/queues').set(bearer(await t.adminToken())).expect(200);
+    const references = [...page.text.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((match) => match[1]);
+    expect(references.length).toBeGreaterThan(2);
+    expect(references.filter((reference) => /^(?:[a-z]+:)?\/\//i.test(reference))).toEqual([]);
+  });
+
+  it('records each write in the audit log with the ADMIN who made it', async () => {
+    const admin = await t.adminToken();
+    const queue = `q-${randomUUID().slice(0, 8)}`;
+    await t.http.put('/admin/queues/api/queues/notifications/pause').set(bearer(admin)).expect(200);
+    await t.http.put('/admin/queues/api/queues/notifications/resume').set(bearer(admin)).expect(200);
+    await t.http.put('/admin/queues/api/queues/notifications/clean/completed').set(bearer(admin)).expect(200);
+    await t.http.put(`/admin/queues/api/queues/${queue}/retry/failed`).set(bearer(admin)).expect(404);
+    const [{ id: adminId }] = await t.db.query(`SELECT id FROM users WHERE email = 'admin@renfort.test'`);
+    await t.sealEvents();
+    const events = await t.db.query(
+      `SELECT actor_id, actor_role, aggregate_id, payload FROM audit_event WHERE type = 'QueueOperatedFromDashboard' ORDER BY sequence`,
+    );
+    const mine = events.filter((event: { aggregate_id: string }) => ['notifications', queue].includes(event.aggregate_id));
+    expect(mine.map((event: { payload: { operation: string; route: string } }) => [event.payload.operation, event.payload.route])).toEqual([
+      ['pause', '/api/queues/:queueName/pause'],
+      ['resume', '/api/queues/:queueName/resume'],
+      ['clean', '/api/queues/:queueName/clean/:queueStatus'],
+      ['retry', '/api/queues/:queueName/retry/:queueStatus'],
+    ]);
+    for (const event of mine) expect(event).toMatchObject({ actor_id: adminId, actor_role: 'ADMIN' });
+  });
+
+  it('refuses to add a job or change a job\'s data by hand, and records the attempt', async () => {
+    const admin = await t.adminToken();
+    const notifications = t.app.get<Queue>(getQueueToken('notifications'), { strict: false });
+    const before = await notifications.getJobCounts();
+    const forged = await t.http
+      .post('/admin/queues/api/queues/notifications/add')
+      .set(bearer(admin))
+      .send({ name: 'deliver', data: { kind: 'requested', activationId: randomUUID(), memberId: randomUUID() } })
+      .expect(403);
+    expect(forged.body).toMatchObject({ statusCode: 403, code: 'QUEUE_DASHBOARD.JOB_DATA_REFUSED' });
+    await t.http.patch('/admin/queues/api/queues/notifications/any-job/update-data').set(bearer(admin)).send({ data: {} }).expect(403);
+    expect(await notifications.getJobCounts()).toEqual(before);
+    await t.sealEvents();
+    const [{ count }] = await t.db.query(
+      `SELECT count(*)::int AS count FROM audit_event WHERE type = 'QueueOperatedFromDashboard' AND payload->>'operation' IN ('add', 'update-data')`,
+    );
+    expect(count).toBe(2);
   });
 
   it('is not under the API prefix', async () => {
     await t.http.get('/api/v1/admin/queues').set(bearer(await t.adminToken())).expect(404);
+  });
+});
+
+describe('Queue dashboard in the embedded mode (queues on PostgreSQL)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.start({ env: { DATABASE_URL: '', REDIS_URL: '', EMBEDDED_DATA_DIR: IN_MEMORY } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows the workers of this process as present on every queue', async () => {
+    const admin = await t.adminToken();
+    const api = await t.http.get('/admin/queues/api/queues').set(bearer(admin)).expect(200);
+    expect(api.body.queues.map((queue: { name: string; hasWorkers: boolean }) => [queue.name, queue.hasWorkers])).toEqual(
+      api.body.queues.map((queue: { name: string }) => [queue.name, true]),
+    );
+    const workers = await t.http.get('/admin/queues/api/queues/notifications/workers').set(bearer(admin)).expect(200);
+    expect(workers.body.workers).toHaveLength(1);
   });
 });
