@@ -14,21 +14,31 @@ export class AuthController {
 
   @Post('login')
   @Public()
-  // Against password guessing: one account attacked from one address, and many accounts tried in turn.
-  @RateLimit(({ loginThrottle: { limit, ttlSeconds } }) => [
+  // Against password guessing: one account attacked from one address, one account attacked from
+  // many addresses, and many accounts tried in turn. The per-account rule comes first, so that one
+  // address alone spends at most `limit` of the account's attempts across addresses.
+  @RateLimit(({ loginThrottle: { limit, ttlSeconds, emailLimit } }) => [
     { name: 'login-account', limit, windowSeconds: ttlSeconds, per: { bodyField: 'email' } },
+    { name: 'login-email', limit: emailLimit, windowSeconds: ttlSeconds, per: { bodyField: 'email', acrossAddresses: true } },
     { name: 'login-address', limit: limit * 10, windowSeconds: ttlSeconds, per: 'address' },
   ])
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in and receive a bearer token (anyone; throttled)',
-    description: 'Attempts are counted per address and email, and per address (`LOGIN_THROTTLE_LIMIT` per `LOGIN_THROTTLE_TTL_SECONDS`).',
+    description:
+      'Attempts are counted per address and email (`LOGIN_THROTTLE_LIMIT` per `LOGIN_THROTTLE_TTL_SECONDS`), per email from all addresses ' +
+      '(`LOGIN_THROTTLE_EMAIL_LIMIT`), and per address (ten times `LOGIN_THROTTLE_LIMIT`). Password checks are computed a few at a time ' +
+      '(`PASSWORD_HASH_CONCURRENCY`, `PASSWORD_HASH_QUEUE` waiting): beyond that the answer is 503, to retry after `Retry-After` seconds.',
   })
   @ApiOkResponse({ type: TokenResponse, description: 'A bearer token for `Authorization: Bearer <token>`' })
   @ApiErrorResponse(401, 'Unknown email or wrong password; both answer alike.', { code: 'AUTH.INVALID_CREDENTIALS', message: 'Invalid email or password' })
   @ApiErrorResponse(429, 'Too many attempts for this email or from this address; wait `Retry-After` seconds.', {
     code: 'RATE_LIMIT.EXCEEDED',
     message: 'Too many attempts; retry in 42 s',
+  })
+  @ApiErrorResponse(503, 'Too many sign-ins are being checked at this moment; retry after `Retry-After` seconds.', {
+    code: 'AUTH.BUSY',
+    message: 'Too many sign-ins are being checked; retry in 3 s',
   })
   login(@Body() body: LoginRequest): Promise<TokenResponse> {
     return this.commands.execute(new LogInCommand(body.email, body.password));

@@ -9,7 +9,8 @@ export type ErrorKind =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'UNPROCESSABLE'
-  | 'TOO_MANY_REQUESTS';
+  | 'TOO_MANY_REQUESTS'
+  | 'SERVICE_UNAVAILABLE';
 
 export interface ErrorDetail {
   field: string;

@@ -19,6 +19,7 @@ const STATUS_OF_KIND: Record<ErrorKind, number> = {
   CONFLICT: HttpStatus.CONFLICT,
   UNPROCESSABLE: HttpStatus.UNPROCESSABLE_ENTITY,
   TOO_MANY_REQUESTS: HttpStatus.TOO_MANY_REQUESTS,
+  SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 /** PostgreSQL error codes that a client caused or can retry, never a 500. */
