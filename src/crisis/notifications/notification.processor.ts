@@ -7,7 +7,7 @@ import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
 import { RecordDeliveryFailureCommand, RecordNotificationCommand } from '../commands/system-commands.js';
 import { EscalationScheduler } from './escalation-scheduler.js';
 import { NOTIFICATIONS_QUEUE, type NotificationJob } from './queues.js';
-import { WebhookClient } from './webhook-client.js';
+import { memberVisibleReason, WebhookClient } from './webhook-client.js';
 import { deliveryId } from './webhook-signature.js';
 
 interface MemberEndpoint {
@@ -90,7 +90,8 @@ export class NotificationProcessor extends LoggedWorkerHost {
       } catch (error) {
         const attempts = job.attemptsMade + 1;
         if (attempts >= (job.opts.attempts ?? 1)) {
-          await this.commands.execute(new RecordDeliveryFailureCommand(ids, id, attempts, (error as Error).message));
+          // Members read this on their requests: "not delivered" and at most the HTTP status.
+          await this.commands.execute(new RecordDeliveryFailureCommand(ids, id, attempts, memberVisibleReason(error)));
         }
         throw error;
       }

@@ -1,7 +1,9 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { AppConfig } from '../../../config/app-config.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import type { ActorRef } from '../../common/auth/role.js';
 import { InvalidInputError } from '../../common/errors/domain-error.js';
@@ -9,6 +11,7 @@ import { Clock } from '../../common/time/clock.js';
 import { Member, type MemberView } from '../domain/member.js';
 import { SirenAlreadyRegisteredError } from '../domain/registry.errors.js';
 import { MemberSchema } from '../persistence/registry.schemas.js';
+import { WebhookUrlPolicy } from '../webhook-url-policy.js';
 
 export interface RegisterMemberInput {
   legalName: string;
@@ -37,17 +40,23 @@ export class RegisterMemberCommand extends Command<RegisteredMember> {
 /** The ADMIN registers a company once it has signed the charter; it starts PENDING vetting. */
 @CommandHandler(RegisterMemberCommand)
 export class RegisterMemberHandler implements ICommandHandler<RegisterMemberCommand> {
+  private readonly webhookUrls: WebhookUrlPolicy;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.webhookUrls = new WebhookUrlPolicy(config);
+  }
 
   async execute({ actor, input }: RegisterMemberCommand): Promise<RegisteredMember> {
     const now = this.clock.now();
     if (input.charterSignedAt > now.toISOString().slice(0, 10)) {
       throw InvalidInputError.field('charterSignedAt', 'must not be in the future');
     }
+    if (input.webhookUrl) await this.webhookUrls.assertAllowed(input.webhookUrl);
     const webhookSecret = input.webhookUrl ? newWebhookSecret() : null;
     const member = Member.register({
       id: randomUUID(),

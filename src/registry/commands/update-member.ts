@@ -1,6 +1,8 @@
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { AppConfig } from '../../../config/app-config.js';
 import { AuditLog } from '../../audit/audit-log.js';
 import { type Actor, actorRef } from '../../common/auth/role.js';
 import { ConflictError } from '../../common/errors/domain-error.js';
@@ -8,6 +10,7 @@ import { Clock } from '../../common/time/clock.js';
 import { assertMayManage } from '../access.js';
 import { MemberNotFoundError, StaleVersionError } from '../domain/registry.errors.js';
 import { MemberSchema } from '../persistence/registry.schemas.js';
+import { WebhookUrlPolicy } from '../webhook-url-policy.js';
 import { newWebhookSecret, type RegisteredMember } from './register-member.js';
 
 export interface MemberChanges {
@@ -33,14 +36,21 @@ export class UpdateMemberCommand extends Command<RegisteredMember> {
  */
 @CommandHandler(UpdateMemberCommand)
 export class UpdateMemberHandler implements ICommandHandler<UpdateMemberCommand> {
+  private readonly webhookUrls: WebhookUrlPolicy;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
-  ) {}
+    @Inject(AppConfig) config: AppConfig,
+  ) {
+    this.webhookUrls = new WebhookUrlPolicy(config);
+  }
 
   async execute({ actor, memberId, changes }: UpdateMemberCommand): Promise<RegisteredMember> {
     assertMayManage(actor, memberId);
+    // Resolving the host may take a while: done before the member's row is locked.
+    if (typeof changes.webhookUrl === 'string') await this.webhookUrls.assertAllowed(changes.webhookUrl);
     return this.db.transaction(async (manager) => {
       const members = manager.getRepository(MemberSchema);
       const member = await members.findOne({ where: { id: memberId }, lock: { mode: 'pessimistic_write' } });

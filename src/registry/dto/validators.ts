@@ -29,9 +29,10 @@ export function IsDepartementCode(options?: ValidationOptions): PropertyDecorato
   );
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** https, or plain http to this machine only (tests, local receivers). */
+/**
+ * The shape of a webhook URL. Which scheme and which addresses are allowed needs the host
+ * resolved and the environment known: WebhookUrlPolicy decides that in the command.
+ */
 export function webhookUrlProblem(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > 2000) return 'must be a URL of at most 2000 characters';
   let url: URL;
@@ -41,9 +42,8 @@ export function webhookUrlProblem(value: unknown): string | null {
     return 'must be an absolute URL';
   }
   if (url.username || url.password) return 'must not carry credentials';
-  if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return null;
-  return 'must use https (plain http is accepted only on the loopback address)';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must use https';
+  return null;
 }
 
 export function IsWebhookUrl(options?: ValidationOptions): PropertyDecorator {
