@@ -1,12 +1,20 @@
 import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
 import { ConfigurationError, loadAppConfig } from '../config/app-config.js';
 import { StartupError } from './common/startup-error.js';
-import { createApp } from './app.factory.js';
+import { listeningSummary, localBaseUrl, servesWebConsole } from './common/startup-summary.js';
+import { Backends } from './common/backends.js';
+import { API_PREFIX, createApp } from './app.factory.js';
 
 async function main(): Promise<void> {
   const config = loadAppConfig();
   const app = await createApp(config);
   await app.listen({ port: config.port, host: '0.0.0.0' });
+  const summary = listeningSummary(localBaseUrl(app.getHttpServer().address()), app.get(Backends), {
+    apiPrefix: API_PREFIX,
+    webConsole: servesWebConsole(app.getHttpAdapter().getInstance()),
+  });
+  app.get(Logger).log(summary, 'Renfort');
 }
 
 main().catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { StartupError } from './common/startup-error.js';
 import { closeOnSignals } from './app.factory.js';
 import { AppModule } from './app.module.js';
 import { Backends } from './common/backends.js';
+import { workerSummary } from './common/startup-summary.js';
 
 /** Queue workers and the outbox relay alone, without the HTTP API: they scale apart. */
 async function main(): Promise<void> {
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   closeOnSignals(app);
   await app.init();
-  app.get(Logger).log('Worker: queue processors and outbox relay running', 'Worker');
+  app.get(Logger).log(workerSummary(backends), 'Worker');
 }
 
 main().catch((error: unknown) => {
