@@ -33,12 +33,25 @@ export abstract class AppConfig {
   abstract readonly runWorkers: boolean;
   abstract readonly queuePrefix: string;
   abstract readonly passwordHashCost: number;
-  abstract readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number };
+  /**
+   * Password hashes computed at once, and how many more may wait: scrypt runs on libuv's thread
+   * pool, which DNS look-ups and file reads share, so hashing must leave some of it free.
+   */
+  abstract readonly passwordHashing: { readonly concurrency: number; readonly queue: number };
+  /** `emailLimit`: attempts on one email from all addresses together, per window. */
+  abstract readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number; readonly emailLimit: number };
   abstract readonly idempotencyTtlHours: number;
   abstract readonly relay: { readonly intervalMs: number; readonly batchSize: number };
   abstract readonly bodyLimitBytes: number;
+  /** What any request body may hold, checked before anything reads it: see src/common/http/body-shape.ts. */
+  abstract readonly bodyShape: { readonly publicLimitBytes: number; readonly maxKeys: number; readonly maxArrayLength: number };
   abstract readonly readinessMaxAgeDays: number;
-  abstract readonly webhook: { readonly attempts: number; readonly backoffMs: number };
+  abstract readonly webhook: {
+    readonly attempts: number;
+    readonly backoffMs: number;
+    /** Hosts whose webhooks may reach non-public addresses (on-premises receivers); https still required in production. */
+    readonly allowedHosts: readonly string[];
+  };
   abstract readonly commandThrottle: { readonly limit: number; readonly ttlSeconds: number };
   abstract readonly requestTimeoutMs: number;
   abstract readonly corsOrigins: string[];
@@ -105,11 +118,24 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInteger) @IsInt() @Min(10) @Max(20)
   PASSWORD_HASH_COST?: number;
 
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(1023)
+  PASSWORD_HASH_CONCURRENCY?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(0) @Max(10000)
+  PASSWORD_HASH_QUEUE?: number;
+
+  /** Read by libuv itself, at the pool's first use; here only to check PASSWORD_HASH_CONCURRENCY against it. */
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(1024)
+  UV_THREADPOOL_SIZE?: number;
+
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(10000)
   LOGIN_THROTTLE_LIMIT?: number;
 
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(86400)
   LOGIN_THROTTLE_TTL_SECONDS?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(100000)
+  LOGIN_THROTTLE_EMAIL_LIMIT?: number;
 
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(720)
   IDEMPOTENCY_TTL_HOURS?: number;
@@ -123,6 +149,15 @@ class EnvironmentVariables {
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1024) @Max(104857600)
   BODY_LIMIT_BYTES?: number;
 
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(256) @Max(1048576)
+  PUBLIC_BODY_LIMIT_BYTES?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(10) @Max(100000)
+  BODY_MAX_KEYS?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(10) @Max(100000)
+  BODY_MAX_ARRAY_LENGTH?: number;
+
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(3650)
   READINESS_MAX_AGE_DAYS?: number;
 
@@ -131,6 +166,11 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInteger) @IsInt() @Min(10) @Max(600000)
   WEBHOOK_BACKOFF_MS?: number;
+
+  @IsOptional() @IsString() @Matches(/^\s*([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(\s*,\s*([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]))*\s*$/, {
+    message: 'WEBHOOK_ALLOWED_HOSTS must be a comma-separated list of host names (or IP addresses, IPv6 in brackets)',
+  })
+  WEBHOOK_ALLOWED_HOSTS?: string;
 
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(10000000)
   COMMAND_THROTTLE_LIMIT?: number;
@@ -193,6 +233,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Nothing else can open the embedded database: its queues would never be worked.
     problems.push('RUN_WORKERS=false needs DATABASE_URL: with the embedded database no other process can run the workers');
   }
+  const threadPoolSize = vars.UV_THREADPOOL_SIZE ?? 4;
+  if ((vars.PASSWORD_HASH_CONCURRENCY ?? 2) >= threadPoolSize) {
+    // Hashes filling the whole pool would leave DNS look-ups (webhook deliveries) waiting behind them.
+    problems.push(`PASSWORD_HASH_CONCURRENCY must be below the thread pool size (UV_THREADPOOL_SIZE, ${threadPoolSize})`);
+  }
   if (problems.length > 0) throw new ConfigurationError(problems);
 
   return {
@@ -211,12 +256,29 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runWorkers: (vars.RUN_WORKERS as boolean | undefined) ?? true,
     queuePrefix: vars.QUEUE_PREFIX ?? 'renfort',
     passwordHashCost: vars.PASSWORD_HASH_COST ?? 16,
-    loginThrottle: { limit: vars.LOGIN_THROTTLE_LIMIT ?? 10, ttlSeconds: vars.LOGIN_THROTTLE_TTL_SECONDS ?? 60 },
+    // Two hashes at once leave half of libuv's default pool (4) free; sixteen waiting bound a
+    // sign-in's wait to eight hash times (1-3 s at cost 16) before a flood is answered 503.
+    passwordHashing: { concurrency: vars.PASSWORD_HASH_CONCURRENCY ?? 2, queue: vars.PASSWORD_HASH_QUEUE ?? 16 },
+    loginThrottle: {
+      limit: vars.LOGIN_THROTTLE_LIMIT ?? 10,
+      ttlSeconds: vars.LOGIN_THROTTLE_TTL_SECONDS ?? 60,
+      // An account tried from three addresses at their full pace, by default.
+      emailLimit: vars.LOGIN_THROTTLE_EMAIL_LIMIT ?? 3 * (vars.LOGIN_THROTTLE_LIMIT ?? 10),
+    },
     idempotencyTtlHours: vars.IDEMPOTENCY_TTL_HOURS ?? 24,
     relay: { intervalMs: vars.RELAY_INTERVAL_MS ?? 200, batchSize: vars.RELAY_BATCH_SIZE ?? 1000 },
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1048576,
+    bodyShape: {
+      publicLimitBytes: vars.PUBLIC_BODY_LIMIT_BYTES ?? 4096,
+      maxKeys: vars.BODY_MAX_KEYS ?? 1000,
+      maxArrayLength: vars.BODY_MAX_ARRAY_LENGTH ?? 1000,
+    },
     readinessMaxAgeDays: vars.READINESS_MAX_AGE_DAYS ?? 90,
-    webhook: { attempts: vars.WEBHOOK_ATTEMPTS ?? 8, backoffMs: vars.WEBHOOK_BACKOFF_MS ?? 1000 },
+    webhook: {
+      attempts: vars.WEBHOOK_ATTEMPTS ?? 8,
+      backoffMs: vars.WEBHOOK_BACKOFF_MS ?? 1000,
+      allowedHosts: vars.WEBHOOK_ALLOWED_HOSTS ? vars.WEBHOOK_ALLOWED_HOSTS.split(',').map((host) => host.trim().toLowerCase()) : [],
+    },
     commandThrottle: { limit: vars.COMMAND_THROTTLE_LIMIT ?? 3000, ttlSeconds: vars.COMMAND_THROTTLE_TTL_SECONDS ?? 60 },
     requestTimeoutMs: vars.REQUEST_TIMEOUT_MS ?? 30000,
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',') : [],

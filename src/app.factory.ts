@@ -4,6 +4,7 @@ import { type INestApplicationContext, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config.js';
@@ -11,9 +12,16 @@ import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { AppModule } from './app.module.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { requestValidationError } from './common/errors/request-validation.js';
-import { assertBodyDepth } from './common/http/body-depth.js';
+import { JwtService } from '@nestjs/jwt';
+import { isPublicRoute } from './common/auth/access.decorators.js';
+import { actorFromAuthorization } from './common/auth/access.guard.js';
+import type { Actor } from './common/auth/role.js';
+import { toErrorResponse } from './common/errors/error-response.js';
+import { answerClientError } from './common/errors/client-errors.js';
+import { assertBodyShape } from './common/http/body-shape.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
 import { Backends } from './common/backends.js';
+import { linkRequestsForLogs } from './common/logging.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -49,15 +57,25 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
     // A client that takes longer than this to send its request gets 408 and its socket back.
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.requestTimeoutMs * 2,
+    // Refusals made before any route is matched (header too large, request timeout, a request
+    // line that does not parse) answer in the API's one error shape too.
+    clientErrorHandler: answerClientError,
   });
-  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+  const fastify = adapter.getInstance();
+  // Anyone may call a public route: it reads only a small body, refused by its length alone.
+  fastify.addHook('onRoute', (route) => {
+    if (isPublicRoute(route.config)) route.bodyLimit = config.bodyShape.publicLimitBytes;
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
-  // Before validation, guards or interceptors walk the body: no body may exhaust their stacks.
-  adapter.getInstance().addHook('preHandler', (request, _reply, done) => {
+  // Before validation, guards or interceptors walk the body: its size in keys and items is bounded
+  // before anything transforms it, and no body may exhaust their stacks.
+  fastify.addHook('preHandler', (request, _reply, done) => {
     try {
-      assertBodyDepth(request.body);
+      assertBodyShape(request.body, config.bodyShape);
+      assertBodyShape(request.query, config.bodyShape, 'query');
       done();
     } catch (error) {
       done(error as Error);
@@ -74,6 +92,7 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  refuseAnonymousBodies(app);
   mountQueueDashboard(app);
   app.useGlobalPipes(
     new ValidationPipe({
@@ -92,6 +111,29 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A body sent to a route that needs a token is read only once the token is known good: an
+ * anonymous caller cannot make the service parse a megabyte of JSON, only the few kilobytes a
+ * public route accepts. The route is what the router matched; the AccessGuard still decides roles.
+ * Every command (a request with a body method on a private route) has its caller known here.
+ */
+function refuseAnonymousBodies(app: NestFastifyApplication): void {
+  const jwt = app.get(JwtService);
+  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
+    const route = request.routeOptions;
+    if (!BODY_METHODS.has(request.method) || !route.url || isPublicRoute(route.config)) return;
+    try {
+      // Kept for the rate limits, which count commands per authenticated subject.
+      (request as FastifyRequest & { actor?: Actor }).actor = await actorFromAuthorization(jwt, request.headers.authorization);
+    } catch (error) {
+      const body = toErrorResponse(error);
+      return reply.code(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+    }
+  });
+}
+
 /** The service: its backends settled first, then the application on them. closeService() closes both. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const backends = await Backends.open(config);
@@ -101,6 +143,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       // Let start-up failures reach main(), which reports them and exits non-zero.
       abortOnError: false,
     });
+    // Before configureApp's request hooks: a request that one of them answers early still has its route in the log.
+    linkRequestsForLogs(app.getHttpAdapter().getInstance());
     await configureApp(app, config);
     closeOnSignals(app);
     return app;
@@ -127,9 +171,19 @@ export async function closeService(app: INestApplicationContext): Promise<void> 
 export function closeOnSignals(app: INestApplicationContext): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      // One line as it begins and one when it is done: an operator sees a stop that hangs, and one that ended well.
+      const logger = app.get(Logger);
+      const started = Date.now();
+      logger.log(`Stopping on ${signal}: requests and jobs in progress finish, then the database and queues are closed`, 'Shutdown');
       void closeService(app).then(
-        () => process.exit(0),
-        () => process.exit(1),
+        () => {
+          logger.log(`Stopped cleanly in ${Date.now() - started} ms`, 'Shutdown');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error(`Stopping failed after ${Date.now() - started} ms: ${(error as Error)?.message ?? error}`, 'Shutdown');
+          process.exit(1);
+        },
       );
     });
   }

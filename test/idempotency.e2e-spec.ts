@@ -49,7 +49,7 @@ describe('Idempotency-Key on commands', () => {
 
   it('answers 409 while the first request with the key is still in flight', async () => {
     const body = newUser('idem.inflight@renfort.test');
-    const claim = await t.get(IdempotencyStore).claim(adminId, 'create-idem-inflight', requestFingerprint('POST', '/api/v1/users', body));
+    const claim = await t.get(IdempotencyStore).claim(adminId, 'create-idem-inflight', requestFingerprint('POST', '/api/v1/users', {}, {}, body));
     expect(claim.outcome).toBe('claimed');
     const response = await t.http.post('/api/v1/users').set(bearer(admin)).set('idempotency-key', 'create-idem-inflight').send(body).expect(409);
     expect(response.body.code).toBe('IDEMPOTENCY.IN_FLIGHT');

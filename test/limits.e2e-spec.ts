@@ -28,6 +28,17 @@ describe('Limits: throttled commands', () => {
     await t.http.post('/api/v1/crises').set(bearer(colleague.token)).send({ title: 'y', type: 'OTHER', departements: ['75'], severity: 1 }).expect(201);
   });
 
+  it('counts one signed-in user as one bucket, however the Authorization header is spelled', async () => {
+    const operator = await t.signedInUser('CRISIS_OPERATOR');
+    const spellings = [`Bearer ${operator.token}`, `bearer ${operator.token}`, `BEARER ${operator.token}`, `Bearer    ${operator.token}`, `bEaReR\t${operator.token}`, `BeArEr  ${operator.token}`];
+    const statuses: number[] = [];
+    for (const authorization of spellings) {
+      const response = await t.http.post('/api/v1/crises').set('authorization', authorization).send({ title: 'x', type: 'OTHER', departements: ['75'], severity: 1 });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+  });
+
   it('keeps counting in Redis after Redis forgot its scripts (a restart)', async () => {
     const limiter = t.get(RateLimiter);
     const key = `probe:${randomUUID()}`;

@@ -1,3 +1,4 @@
+import { type AddressInfo, connect } from 'node:net';
 import { routeTable } from './support/routes.js';
 import { freePort } from './support/redis-server.js';
 import { TestApp } from './support/test-app.js';
@@ -51,6 +52,34 @@ describe('Platform: health, OpenAPI, HTTP conventions', () => {
     const response = await t.http.post('/api/v1/auth/login').set('content-type', 'application/json').send(huge);
     expect(response.status).toBe(413);
     expect(response.body).toMatchObject({ statusCode: 413, message: expect.any(String) });
+  });
+
+  it('answers headers too large with a 431 in the single error shape', async () => {
+    const response = await t.http.get('/api/v1/crises').set('x-padding', 'a'.repeat(20_000));
+    expect(response.status).toBe(431);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.body).toEqual({
+      statusCode: 431, error: 'Request Header Fields Too Large', code: 'REQUEST.HEADERS_TOO_LARGE', message: expect.stringMatching(/exceed \d+ bytes/),
+    });
+  });
+
+  it('answers a request that is not HTTP with a 400 in the single error shape', async () => {
+    const server = t.app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end('GARBAGE / NOT-HTTP\r\n\r\n'));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk));
+        socket.on('close', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'REQUEST.MALFORMED' });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('gives every route an explicit access rule: public, or a list of roles', () => {

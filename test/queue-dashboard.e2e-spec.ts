@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
+import { appRoutes } from '@bull-board/api/dist/routes.js';
 import type { Queue } from 'bullmq';
 import { IN_MEMORY } from '../src/common/database/embedded/embedded-postgres.js';
 import { bearer, TestApp } from './support/test-app.js';
@@ -9,26 +10,20 @@ function encodedSpelling(path: string): string {
   return path.replace(/[a-z]/, (letter) => `%${letter.charCodeAt(0).toString(16)}`);
 }
 
-/** Every dashboard route with concrete values, read and write, as the board's own API declares them. */
-const DASHBOARD_ROUTES: [string, string][] = [
-  ['GET', '/admin/queues'],
-  ['GET', '/admin/queues/queue/notifications'],
-  ['GET', '/admin/queues/api/queues'],
-  ['GET', '/admin/queues/api/redis/stats'],
-  ['GET', '/admin/queues/api/queues/notifications/workers'],
-  ['GET', '/admin/queues/api/queues/notifications/some-job'],
-  ['PUT', '/admin/queues/api/queues/pause'],
-  ['PUT', '/admin/queues/api/queues/resume'],
-  ['POST', '/admin/queues/api/queues/notifications/add'],
-  ['PUT', '/admin/queues/api/queues/notifications/retry/failed'],
-  ['PUT', '/admin/queues/api/queues/notifications/clean/completed'],
-  ['PUT', '/admin/queues/api/queues/notifications/pause'],
-  ['PUT', '/admin/queues/api/queues/notifications/resume'],
-  ['PUT', '/admin/queues/api/queues/notifications/obliterate'],
-  ['PUT', '/admin/queues/api/queues/notifications/some-job/retry'],
-  ['PUT', '/admin/queues/api/queues/notifications/some-job/clean'],
-  ['PATCH', '/admin/queues/api/queues/notifications/some-job/update-data'],
-];
+const SAMPLE_PARAMS: Record<string, string> = { queueName: 'notifications', jobId: 'some-job', queueStatus: 'failed', schedulerId: 'some-scheduler' };
+
+/** Every dashboard route, read and write, as the board's own route table declares them, with concrete values. */
+function dashboardRoutes(): [string, string][] {
+  const routes: [string, string][] = [];
+  const add = (methods: string | string[], paths: string | string[]) => {
+    for (const method of [methods].flat()) {
+      for (const path of [paths].flat()) routes.push([method.toUpperCase(), `/admin/queues${path.replace(/:(\w+)/g, (_, name: string) => SAMPLE_PARAMS[name])}`]);
+    }
+  };
+  add(appRoutes.entryPoint.method, appRoutes.entryPoint.route);
+  for (const route of appRoutes.api) add(route.method, route.route);
+  return routes;
+}
 
 describe('Queue dashboard (Bull Board) at /admin/queues', () => {
   let t: TestApp;
@@ -53,7 +48,9 @@ describe('Queue dashboard (Bull Board) at /admin/queues', () => {
     const { token } = await t.signedInUser('CRISIS_OPERATOR');
     const paused = () => t.app.get<Queue>(getQueueToken('notifications'), { strict: false }).isPaused();
     const problems: string[] = [];
-    for (const [method, path] of DASHBOARD_ROUTES) {
+    const routes = dashboardRoutes();
+    expect(routes.length).toBeGreaterThan(35);
+    for (const [method, path] of routes) {
       for (const spelling of [path, encodedSpelling(path), path.replace('/queues', '/%71ueues')]) {
         const anonymous = await send(method, spelling).send({});
         if (anonymous.status !== 401) problems.push(`${method} ${spelling} without a token: ${anonymous.status}`);
@@ -89,7 +86,8 @@ describe('Queue dashboard (Bull Board) at /admin/queues', () => {
     await t.http.put('/admin/queues/api/queues/notifications/pause').set(bearer(admin)).expect(200);
     await t.http.put('/admin/queues/api/queues/notifications/resume').set(bearer(admin)).expect(200);
     await t.http.put('/admin/queues/api/queues/notifications/clean/completed').set(bearer(admin)).expect(200);
-    await t.http.put(`/admin/queues/api/queues/${queue}/retry/failed`).set(bearer(admin)).expect(404);
+    const unknown = await t.http.put(`/admin/queues/api/queues/${queue}/retry/failed`).set(bearer(admin)).expect(404);
+    expect(unknown.body).toEqual({ statusCode: 404, error: 'Not Found', code: 'QUEUE_DASHBOARD.404', message: expect.any(String) });
     const [{ id: adminId }] = await t.db.query(`SELECT id FROM users WHERE email = 'admin@renfort.test'`);
     await t.sealEvents();
     const events = await t.db.query(

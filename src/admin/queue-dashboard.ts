@@ -8,6 +8,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
+import { STATUS_CODES } from 'node:http';
 import { AppConfig } from '../../config/app-config.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuditModule } from '../audit/audit.module.js';
@@ -72,6 +73,26 @@ type DashboardRequest = FastifyRequest & { dashboardActor?: Actor };
 function refuse(reply: FastifyReply, error: unknown): FastifyReply {
   const body = toErrorResponse(error);
   return reply.code(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+}
+
+/** An answer of the board's own with an error status, rewritten in the API's one error shape unless it is already. */
+function inErrorShape(reply: FastifyReply, payload: unknown): unknown {
+  let parsed: Record<string, unknown> | null = null;
+  try {
+    parsed = typeof payload === 'string' ? JSON.parse(payload) : null;
+  } catch {
+    parsed = null;
+  }
+  if (parsed && typeof parsed.code === 'string' && parsed.statusCode === reply.statusCode) return payload;
+  const said = parsed?.error ?? parsed?.message;
+  const body = {
+    statusCode: reply.statusCode,
+    error: STATUS_CODES[reply.statusCode] ?? 'Error',
+    code: `QUEUE_DASHBOARD.${reply.statusCode}`,
+    message: typeof said === 'string' && reply.statusCode < 500 ? said : (STATUS_CODES[reply.statusCode] ?? 'Error'),
+  };
+  void reply.header('content-type', 'application/json; charset=utf-8');
+  return JSON.stringify(body);
 }
 
 /** The dashboard route as declared (without the mount prefix), from what the router matched. */
@@ -148,8 +169,10 @@ export function mountQueueDashboard(app: NestFastifyApplication): void {
     });
 
     // The page names web fonts on another host: removed, the page loads nothing from elsewhere.
+    // The board's own refusals (an unknown queue or job) leave in the API's one error shape.
     scope.addHook('onSend', async (_request, reply, payload) => {
       const type = String(reply.getHeader('content-type') ?? '');
+      if (reply.statusCode >= 400) return inErrorShape(reply, payload);
       if (!type.includes('text/html') || typeof payload !== 'string') return payload;
       return payload.replace(/<link\b[^>]*\bhref="(?:https?:)?\/\/[^"]*"[^>]*>\s*/gi, '');
     });

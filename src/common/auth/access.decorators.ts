@@ -1,11 +1,23 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { Actor, Role } from './role.js';
 
 export const IS_PUBLIC = 'renfort:isPublic';
 export const ALLOWED_ROLES = 'renfort:allowedRoles';
 
-/** Reachable without a token. Every other route needs one. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Fastify route config flag of the routes anyone may call: they take only small bodies. */
+export const PUBLIC_ROUTE_CONFIG = 'renfortPublic';
+
+/**
+ * Reachable without a token (on a route handler). Every other route needs one. The route is also
+ * marked in its Fastify config, so that what the router matched carries it before any body is read.
+ */
+export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), RouteConfig({ [PUBLIC_ROUTE_CONFIG]: true }));
+
+/** Whether the Fastify route config of a matched or registered route marks it @Public. */
+export function isPublicRoute(config: object | undefined): boolean {
+  return (config as Record<string, unknown> | undefined)?.[PUBLIC_ROUTE_CONFIG] === true;
+}
 
 /** The roles allowed on a route. A private route without this rule is refused to everyone. */
 export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);

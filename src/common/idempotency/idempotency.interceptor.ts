@@ -12,8 +12,13 @@ import { ReplayedResponse } from './replayed-response.js';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const VALID_KEY = /^[\x21-\x7e]{1,200}$/;
 
-export function requestFingerprint(method: string, url: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${url}\n${canonicalJson(body ?? null)}`).digest('hex');
+/**
+ * What makes two requests the same: the route the router matched, its parameters and query as
+ * decoded, and the body; never the raw URL, so that two spellings of one path are one request.
+ */
+export function requestFingerprint(method: string, route: string, params: unknown, query: unknown, body: unknown): string {
+  const target = canonicalJson({ params: params ?? {}, query: query ?? {} });
+  return createHash('sha256').update(`${method} ${route} ${target}\n${canonicalJson(body ?? null)}`).digest('hex');
 }
 
 /**
@@ -36,7 +41,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const scope = request.actor.userId;
-    const claim = await this.store.claim(scope, key, requestFingerprint(request.method, request.url, request.body));
+    const claim = await this.store.claim(scope, key, requestFingerprint(request.method, request.routeOptions.url ?? request.url, request.params, request.query, request.body));
     switch (claim.outcome) {
       case 'mismatch':
         throw new UnprocessableError('IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used for a different request');

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { AppConfig } from '../../../config/app-config.js';
+import type { Actor } from '../auth/role.js';
 import { DomainError } from '../errors/domain-error.js';
 import { RateLimiter } from './rate-limiter.js';
 
@@ -11,11 +12,15 @@ export interface RateLimitRule {
   name: string;
   limit: number;
   windowSeconds: number;
-  /** What is counted: hits from one address, from one address for one value of a body field, or with one token. */
-  per: 'address' | 'token' | { bodyField: string };
+  /**
+   * What is counted: hits from one address, from one address for one value of a body field (or
+   * for that value from every address together, `acrossAddresses`), or by one signed-in user.
+   */
+  per: 'address' | 'subject' | { bodyField: string; acrossAddresses?: boolean };
 }
 
 type RuleSource = (config: AppConfig) => RateLimitRule[];
+type SignedInRequest = FastifyRequest & { actor?: Actor };
 const RATE_LIMIT_RULES = 'renfort:rateLimitRules';
 
 /** Limits a route; the rules may read the configuration. */
@@ -30,21 +35,24 @@ export class TooManyRequestsError extends DomainError {
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
 /**
- * Every command (a non-GET request with a token) is counted per token, so that one runaway
- * client cannot saturate the service for the others; a route may add its own rules.
+ * Every command (a non-GET request by a signed-in user) is counted per user, so that one runaway
+ * client cannot saturate the service for the others; a route may add its own rules. The user is
+ * the authenticated subject, never the header's spelling: `bearer`, `BEARER` or extra spaces
+ * around the same token are the same bucket.
  */
 const COMMAND_RULE = (config: AppConfig): RateLimitRule => ({
   name: 'commands',
   limit: config.commandThrottle.limit,
   windowSeconds: config.commandThrottle.ttlSeconds,
-  per: 'token',
+  per: 'subject',
 });
 
-function counterKey(rule: RateLimitRule, request: FastifyRequest): string {
+function counterKey(rule: RateLimitRule, request: SignedInRequest): string {
   if (rule.per === 'address') return `${rule.name}:${request.ip}`;
-  if (rule.per === 'token') return `${rule.name}:${digest(String(request.headers.authorization ?? request.ip))}`;
+  if (rule.per === 'subject') return `${rule.name}:${request.actor?.userId ?? `address:${request.ip}`}`;
   const value = (request.body as Record<string, unknown> | undefined)?.[rule.per.bodyField];
   const normalized = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (rule.per.acrossAddresses) return `${rule.name}:${digest(normalized)}`;
   return `${rule.name}:${request.ip}:${digest(normalized)}`;
 }
 
@@ -57,9 +65,10 @@ export class RateLimitGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const request = context.switchToHttp().getRequest<SignedInRequest>();
     const routeRules = this.reflector.get<RuleSource | undefined>(RATE_LIMIT_RULES, context.getHandler())?.(this.config) ?? [];
-    const isCommand = request.method !== 'GET' && request.method !== 'HEAD' && Boolean(request.headers.authorization);
+    // The caller of a command is authenticated before its body is read (app.factory.ts).
+    const isCommand = request.method !== 'GET' && request.method !== 'HEAD' && Boolean(request.actor);
     const rules = isCommand ? [...routeRules, COMMAND_RULE(this.config)] : routeRules;
     for (const rule of rules) {
       const decision = await this.limiter.hit(counterKey(rule, request), rule.limit, rule.windowSeconds);

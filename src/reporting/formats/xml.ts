@@ -1,13 +1,19 @@
-/** Escapes text for an XML element or attribute. */
+/**
+ * Every character XML 1.0 does not allow (C0 controls but tab and line breaks, U+FFFE, U+FFFF,
+ * lone surrogates): names are member-controlled and may hold any of them. With the `u` flag a lone
+ * surrogate is one code point of its own, outside the allowed ranges.
+ */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Escapes text for an XML element or attribute; characters XML cannot hold become U+FFFD, so the document stays well-formed. */
 export function xmlText(value: unknown): string {
   return String(value ?? '')
+    .replace(NOT_XML_CHAR, '\uFFFD')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    // Characters XML 1.0 does not allow at all.
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+    .replace(/'/g, '&apos;');
 }
 
 export type XmlNode = { name: string; attributes?: Record<string, string>; children?: (XmlNode | null)[]; text?: unknown };
