@@ -1,4 +1,4 @@
-import { ConfigurationError, DEVELOPMENT_JWT_SECRET, loadAppConfig } from './app-config.js';
+import { ConfigurationError, DEVELOPMENT_JWT_SECRET, loadAppConfig, PUBLISHED_SECRETS } from './app-config.js';
 
 const strongSecret = 'x'.repeat(40);
 
@@ -66,6 +66,18 @@ describe('loadAppConfig', () => {
     } catch (error) {
       expect((error as ConfigurationError).problems.join(' ')).toMatch(/PORT.*LOG_LEVEL|LOG_LEVEL.*PORT/);
     }
+  });
+
+  it('refuses in production every secret value published with Renfort, for the signing key and the admin password', () => {
+    const production = { NODE_ENV: 'production', ADMIN_EMAIL: 'a@b.fr', DATABASE_URL: 'postgres://db/renfort', REDIS_URL: 'redis://cache' };
+    for (const published of PUBLISHED_SECRETS.filter((value) => value.length >= 32)) {
+      expect(() => loadAppConfig({ ...production, JWT_SECRET: published, ADMIN_PASSWORD: 'a strong admin password' })).toThrow(/JWT_SECRET must not be/);
+    }
+    for (const published of PUBLISHED_SECRETS) {
+      expect(() => loadAppConfig({ ...production, JWT_SECRET: strongSecret, ADMIN_PASSWORD: published })).toThrow(/ADMIN_PASSWORD must not be a value published/);
+    }
+    // Outside production the development defaults stay usable: the zero-install trial needs them.
+    expect(loadAppConfig({ ADMIN_PASSWORD: 'renfort-admin-dev-password' }).bootstrapAdmin.password).toBe('renfort-admin-dev-password');
   });
 
   it('requires a strong secret and the admin credentials in production, never the development default', () => {

@@ -6,6 +6,7 @@ import { AfterAction1795300400000 } from './1795300400000-after-action.js';
 import { SealInDatabase1795300500000 } from './1795300500000-seal-in-database.js';
 import { RequirementsMet1795300600000 } from './1795300600000-requirements-met.js';
 import { SealInBatches1795300700000 } from './1795300700000-seal-in-batches.js';
+import { SummarizedDeliveryErrors1795300800000 } from './1795300800000-summarized-delivery-errors.js';
 
 /** Every migration, in order. A new migration file is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   SealInDatabase1795300500000,
   RequirementsMet1795300600000,
   SealInBatches1795300700000,
+  SummarizedDeliveryErrors1795300800000,
 ];

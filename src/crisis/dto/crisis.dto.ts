@@ -236,7 +236,7 @@ export class MobilizationResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastEscalatedAt: string | null;
   @ApiProperty({ type: 'integer', description: 'Webhook delivery attempts', example: 1 }) deliveryAttempts: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set when every delivery attempt failed' }) deliveryFailedAt: string | null;
-  @ApiProperty({ type: String, nullable: true }) deliveryError: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why delivery failed, as much as a member may know: "Not delivered: the endpoint answered HTTP n" or "Not delivered: no answer from the endpoint"', example: 'Not delivered: the endpoint answered HTTP 503' }) deliveryError: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ enum: MEMBER_RESPONSES, isArray: true, description: 'What the member may answer now', example: ['accept', 'decline'] })

@@ -25,7 +25,9 @@ export class RegisterMemberRequest {
   @ApiPropertyOptional({
     format: 'uri',
     example: 'https://alertes.azur-drones.example.fr/renfort',
-    description: 'Where mobilization requests are POSTed, signed; https, or http on the loopback address. Without it, the member polls',
+    description:
+      'Where mobilization requests are POSTed, signed. Every address it resolves to must be public (or its host named in WEBHOOK_ALLOWED_HOSTS), ' +
+      'else 400 WEBHOOK.URL_NOT_ALLOWED; https in production (outside production, http to the loopback is accepted). Without it, the member polls',
   })
   @IsOptional() @IsWebhookUrl()
   webhookUrl?: string;
@@ -40,7 +42,7 @@ export class UpdateMemberRequest {
 
   @ApiPropertyOptional({ type: String, format: 'uri',
     nullable: true,
-    description: 'null removes the webhook (the member then polls)',
+    description: 'null removes the webhook (the member then polls); the same address rules as at registration',
     example: 'https://alertes.azur-drones.example.fr/renfort/v2',
   })
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsWebhookUrl()
