@@ -18,7 +18,7 @@ import { actorFromAuthorization } from './common/auth/access.guard.js';
 import type { Actor } from './common/auth/role.js';
 import { toErrorResponse } from './common/errors/error-response.js';
 import { answerClientError } from './common/errors/client-errors.js';
-import { assertBodyShape } from './common/http/body-shape.js';
+import { assertBodyShape, assertJsonKeyCount } from './common/http/body-shape.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
 import { Backends } from './common/backends.js';
 import { linkRequestsForLogs } from './common/logging.js';
@@ -93,6 +93,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
   refuseAnonymousBodies(app);
+  readJsonWithinKeyLimit(app, config);
   mountQueueDashboard(app);
   app.useGlobalPipes(
     new ValidationPipe({
@@ -131,6 +132,24 @@ function refuseAnonymousBodies(app: NestFastifyApplication): void {
       const body = toErrorResponse(error);
       return reply.code(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
     }
+  });
+}
+
+/**
+ * JSON bodies are parsed as Fastify would (prototype poisoning refused), once their keys are
+ * counted in the text: a key-count bomb is refused for the cost of one pass over its bytes,
+ * before the parser builds an object of tens of thousands of properties.
+ */
+function readJsonWithinKeyLimit(app: NestFastifyApplication, config: AppConfig): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: config.bodyLimitBytes }, (request, body, done) => {
+    try {
+      assertJsonKeyCount(body, config.bodyShape.maxKeys);
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
+    return parse(request as never, body as never, done);
   });
 }
 

@@ -1,4 +1,4 @@
-import { assertBodyShape } from './body-shape.js';
+import { assertBodyShape, assertJsonKeyCount } from './body-shape.js';
 
 const limits = { maxKeys: 50, maxArrayLength: 10 };
 const refusal = (body: unknown) => {
@@ -46,5 +46,35 @@ describe('assertBodyShape', () => {
     expect(refusal({ requirements: [{ category: 'DRONE' }, { category: '\udfff' }] })).toMatchObject({ message: expect.stringContaining('requirements[1].category') });
     expect(refusal({ ['\ud800']: 1 })).toMatchObject({ code: 'REQUEST.ILL_FORMED_UNICODE' });
     expect(refusal('\udc00')).toMatchObject({ code: 'REQUEST.ILL_FORMED_UNICODE', message: expect.stringContaining('body holds') });
+  });
+
+  describe('assertJsonKeyCount, before parsing', () => {
+    const count = (json: string, max = 3) => {
+      try {
+        assertJsonKeyCount(Buffer.from(json), max);
+        return 'ok';
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+    };
+
+    it('counts keys at every depth, not strings that are values', () => {
+      expect(count('{"a": 1, "b": {"c": 2}}')).toBe('ok');
+      expect(count('{"a": 1, "b": {"c": 2, "d": 3}}')).toBe('REQUEST.TOO_MANY_KEYS');
+      expect(count('["a", "b", "c", "d", "e"]')).toBe('ok');
+      expect(count('{"a": "x:y", "b": ["c", "d"], "e" : "f"}')).toBe('ok');
+    });
+
+    it('is not fooled by quotes, colons and backslashes inside strings', () => {
+      expect(count('{"a": "\\":\\"", "b": "\\\\", "c": 1}')).toBe('ok');
+      expect(count('{"a\\":b": 1, "c": 2, "d": 3}')).toBe('ok');
+      expect(count('{"é": 1, "東京": 2, "👩‍🚒": 3, "ß": 4}')).toBe('REQUEST.TOO_MANY_KEYS');
+    });
+
+    it('agrees with the parsed count on a key-count bomb', () => {
+      const bomb = `{${Array.from({ length: 5000 }, (_, i) => `"k${i}": "v:${i}"`).join(', ')}}`;
+      expect(count(bomb, 5000)).toBe('ok');
+      expect(count(bomb, 4999)).toBe('REQUEST.TOO_MANY_KEYS');
+    });
   });
 });

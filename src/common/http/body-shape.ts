@@ -39,9 +39,7 @@ export function assertBodyShape(body: unknown, limits: BodyShapeLimits, root = '
     }
     const own = Object.keys(value);
     keys += own.length;
-    if (keys > limits.maxKeys) {
-      throw new InvalidInputError('REQUEST.TOO_MANY_KEYS', `Invalid request: the ${root} holds more than ${limits.maxKeys} keys, the most a request may hold`);
-    }
+    if (keys > limits.maxKeys) throw tooManyKeys(root, limits.maxKeys);
     for (let index = own.length - 1; index >= 0; index -= 1) {
       const key = own[index];
       const child = path ? `${path}.${key}` : key;
@@ -49,6 +47,42 @@ export function assertBodyShape(body: unknown, limits: BodyShapeLimits, root = '
       stack.push([(value as Record<string, unknown>)[key], child, depth + 1]);
     }
   }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+
+/** JSON's insignificant whitespace: space, tab, line feed, carriage return. */
+const isJsonSpace = (byte: number) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+
+/**
+ * Counts the keys of a JSON text before it is parsed, stopping at the limit: parsing an object of
+ * tens of thousands of keys costs far more than this one pass over the bytes (a key is a string
+ * followed by a colon; UTF-8 continuation bytes never look like a quote or a backslash).
+ */
+export function assertJsonKeyCount(text: Uint8Array, maxKeys: number): void {
+  let keys = 0;
+  let inString = false;
+  let escaped = false;
+  let afterString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const byte = text[index];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (byte === BACKSLASH) escaped = true;
+      else if (byte === QUOTE) (inString = false), (afterString = true);
+      continue;
+    }
+    if (isJsonSpace(byte)) continue;
+    if (byte === QUOTE) inString = true;
+    else if (byte === COLON && afterString && ++keys > maxKeys) throw tooManyKeys('body', maxKeys);
+    afterString = false;
+  }
+}
+
+function tooManyKeys(root: string, maxKeys: number): InvalidInputError {
+  return new InvalidInputError('REQUEST.TOO_MANY_KEYS', `Invalid request: the ${root} holds more than ${maxKeys} keys, the most a request may hold`);
 }
 
 function illFormed(field: string): InvalidInputError {
