@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     apiPrefix: API_PREFIX,
     webConsole: servesWebConsole(app.getHttpAdapter().getInstance()),
   });
-  app.get(Logger).log(summary, 'Renfort');
+  const logger = app.get(Logger);
+  if (app.get(Backends).trialMode) logger.warn(summary, 'Renfort');
+  else logger.log(summary, 'Renfort');
 }
 
 main().catch((error: unknown) => {

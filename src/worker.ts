@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   app.useLogger(app.get(Logger));
   closeOnSignals(app);
   await app.init();
-  app.get(Logger).log(workerSummary(backends), 'Worker');
+  if (backends.trialMode) app.get(Logger).warn(workerSummary(backends), 'Worker');
+  else app.get(Logger).log(workerSummary(backends), 'Worker');
 }
 
 main().catch((error: unknown) => {

@@ -160,6 +160,10 @@ describe('Operations logs in the embedded mode', () => {
     service.start();
     const listening = await service.line((line) => line.context === 'Renfort' && /listening/.test(line.msg ?? ''));
     expect(listening.msg).toContain(`data in embedded PostgreSQL in ${dataDir}, queues in PostgreSQL (schema bullmq)`);
+    // The trial mode is said on that one line, as a warning, not in a banner of its own.
+    expect(listening.level).toBe(40);
+    expect(listening.msg).toMatch(/^EMBEDDED MODE, NOT FOR PRODUCTION/);
+    expect(service.lines().filter((line) => line.level === undefined).map((line) => line.text)).toEqual([]);
     expect(await service.stop()).toBe(0);
   }, 120_000);
 });

@@ -70,7 +70,6 @@ export class Backends {
       throw error;
     }
     const backends = new Backends(config, embedded, queuePool);
-    backends.announce();
     return backends;
   }
 
@@ -99,19 +98,9 @@ export class Backends {
     await this.embedded?.close();
   }
 
-  private announce(): void {
-    if (this.embedded || !this.config.redisUrl) {
-      const banner = '='.repeat(100);
-      logger.warn(
-        [
-          banner,
-          `EMBEDDED MODE, NOT FOR PRODUCTION: data in ${this.databaseDescription}, queues in ${this.queueDescription}.`,
-          'Set DATABASE_URL and REDIS_URL to run on PostgreSQL and Redis servers.',
-          banner,
-        ].join('\n'),
-      );
-    } else {
-      logger.log(`Data in ${this.databaseDescription}, queues in ${this.queueDescription}`);
-    }
+  /** The embedded database or queues on PostgreSQL: for trying Renfort, never for production. */
+  get trialMode(): boolean {
+    return this.embedded !== null || !this.config.redisUrl;
   }
+
 }

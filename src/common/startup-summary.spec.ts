@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import type { Backends } from './backends.js';
 import { listeningSummary, localBaseUrl, servesWebConsole, serviceVersion } from './startup-summary.js';
 
-const backends = { databaseDescription: 'PostgreSQL at db:5432/renfort', queueDescription: 'Redis at redis:6379' } as Backends;
+const backends = { databaseDescription: 'PostgreSQL at db:5432/renfort', queueDescription: 'Redis at redis:6379', trialMode: false } as Backends;
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
 describe('The start-up summary', () => {
@@ -14,6 +14,13 @@ describe('The start-up summary', () => {
         'data in PostgreSQL at db:5432/renfort, queues in Redis at redis:6379',
     );
     expect(summary).not.toHaveProperty('console');
+  });
+
+  it('says first, on the same line, that the embedded mode is not for production', () => {
+    const embedded = { databaseDescription: 'embedded PostgreSQL in /data', queueDescription: 'PostgreSQL (schema bullmq)', trialMode: true } as Backends;
+    const summary = listeningSummary('http://localhost:3000', embedded, { apiPrefix: 'api/v1', webConsole: false });
+    expect(summary.msg).toMatch(/^EMBEDDED MODE, NOT FOR PRODUCTION \(set DATABASE_URL and REDIS_URL for servers\): Renfort /);
+    expect(listeningSummary('http://localhost:3000', backends, { apiPrefix: 'api/v1', webConsole: false }).msg).not.toContain('EMBEDDED');
   });
 
   it('names the web console first once it is served', () => {

@@ -33,6 +33,11 @@ export function localBaseUrl(address: AddressInfo | string | null): string {
   return `http://localhost:${address.port}`;
 }
 
+/** Said first on the start-up line, which is then a warning: set DATABASE_URL and REDIS_URL for servers. */
+function trialWarning(backends: Pick<Backends, 'trialMode'>): string {
+  return backends.trialMode ? 'EMBEDDED MODE, NOT FOR PRODUCTION (set DATABASE_URL and REDIS_URL for servers): ' : '';
+}
+
 /** `apiPrefix`: app.factory.ts's API_PREFIX, passed in so that this stays free of the application's modules. */
 export function listeningSummary(baseUrl: string, backends: Backends, options: { apiPrefix: string; webConsole: boolean }): StartupSummary {
   const version = serviceVersion();
@@ -41,7 +46,7 @@ export function listeningSummary(baseUrl: string, backends: Backends, options: {
   const console = options.webConsole ? `${baseUrl}/` : undefined;
   const addresses = [...(console ? [`web console ${console}`] : []), `API ${api}`, `API docs ${docs}`].join(', ');
   return {
-    msg: `Renfort ${version} listening on ${baseUrl}: ${addresses}; data in ${backends.databaseDescription}, queues in ${backends.queueDescription}`,
+    msg: `${trialWarning(backends)}Renfort ${version} listening on ${baseUrl}: ${addresses}; data in ${backends.databaseDescription}, queues in ${backends.queueDescription}`,
     version,
     api,
     docs,
@@ -54,7 +59,7 @@ export function listeningSummary(baseUrl: string, backends: Backends, options: {
 export function workerSummary(backends: Backends): Pick<StartupSummary, 'msg' | 'version' | 'database' | 'queues'> {
   const version = serviceVersion();
   return {
-    msg: `Renfort worker ${version} running the queue processors and the outbox relay; data in ${backends.databaseDescription}, queues in ${backends.queueDescription}`,
+    msg: `${trialWarning(backends)}Renfort worker ${version} running the queue processors and the outbox relay; data in ${backends.databaseDescription}, queues in ${backends.queueDescription}`,
     version,
     database: backends.databaseDescription,
     queues: backends.queueDescription,

@@ -20,7 +20,8 @@ export async function runMigrationsExclusively(dataSource: DataSource): Promise<
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    for (const migration of applied) logger.log(`Database: applied migration ${migration.name}`);
+    // One line however many: a first start applies them all.
+    if (applied.length > 0) logger.log(`Database: applied ${applied.length} migration${applied.length > 1 ? 's' : ''}, ${applied.map((migration) => migration.name).join(', ')}`);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await runner.release();
