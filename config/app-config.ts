@@ -65,8 +65,9 @@ export const DEVELOPMENT_JWT_SECRET = 'renfort-development-secret-not-for-produc
 const DEVELOPMENT_ADMIN_PASSWORD = 'renfort-admin-dev-password';
 
 /**
- * Every secret value this repository publishes (defaults, README, docs, demo, the tests' own):
- * anyone can read them, so production refuses each of them, whichever setting it is given to.
+ * Every default secret value this repository publishes (the development defaults, README's
+ * walkthrough, the demo, the earlier compose file): anyone can read them, so production refuses
+ * each of them, whichever setting it is given to.
  */
 export const PUBLISHED_SECRETS: readonly string[] = [
   DEVELOPMENT_JWT_SECRET,
@@ -75,8 +76,6 @@ export const PUBLISHED_SECRETS: readonly string[] = [
   'walkthrough-password',
   'trial-only-secret-replace-me-before-real-use-000000',
   'trial-only-admin-password',
-  'renfort-test-secret-0123456789-abcdefghij',
-  'test-admin-password-1',
 ];
 
 const toBoolean = ({ value, key }: { value: unknown; key: string }) => {
@@ -238,10 +237,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (nodeEnv === 'production') {
     if (!vars.JWT_SECRET) problems.push('JWT_SECRET is required when NODE_ENV=production');
     else if (vars.JWT_SECRET === DEVELOPMENT_JWT_SECRET) problems.push('JWT_SECRET must not be the development default in production');
-    else if (PUBLISHED_SECRETS.includes(vars.JWT_SECRET)) problems.push('JWT_SECRET must not be a value published with Renfort (README, docs, demo, tests) in production');
+    else if (PUBLISHED_SECRETS.includes(vars.JWT_SECRET)) problems.push('JWT_SECRET must not be a value published with Renfort (README, docs, demo) in production');
     if (!vars.ADMIN_EMAIL) problems.push('ADMIN_EMAIL is required when NODE_ENV=production');
     if (!vars.ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD is required when NODE_ENV=production');
-    else if (PUBLISHED_SECRETS.includes(vars.ADMIN_PASSWORD)) problems.push('ADMIN_PASSWORD must not be a value published with Renfort (README, docs, demo, tests) in production');
+    else if (PUBLISHED_SECRETS.includes(vars.ADMIN_PASSWORD)) problems.push('ADMIN_PASSWORD must not be a value published with Renfort (README, docs, demo) in production');
     // The embedded database and PostgreSQL-backed queues are for trying the service, not for production.
     if (!vars.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded database is not for production)');
     if (!vars.REDIS_URL) problems.push('REDIS_URL is required when NODE_ENV=production');
