@@ -126,7 +126,11 @@ const SHARED_EXAMPLES: Record<string, ExampleObject> = {
     summary: 'Same Idempotency-Key still running',
     value: errorExample(409, 'IDEMPOTENCY.IN_FLIGHT', 'A request with this Idempotency-Key is still being processed; retry shortly'),
   },
-  BodyTooLarge: { summary: 'Body too large', value: errorExample(413, 'REQUEST.CTP_BODY_TOO_LARGE', 'Request body is too large') },
+  BodyTooLarge: { summary: 'Body too large', value: errorExample(413, 'REQUEST.BODY_TOO_LARGE', 'Request body is too large: this route accepts at most 1048576 bytes') },
+  TooManyKeys: {
+    summary: 'Key-count bomb',
+    value: errorExample(400, 'REQUEST.TOO_MANY_KEYS', 'Invalid request: the body holds more than 1000 keys, the most a request may hold'),
+  },
   IdempotencyKeyReused: {
     summary: 'Key reused with another body',
     value: errorExample(422, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was already used for a different request'),
@@ -321,6 +325,11 @@ function derivedErrors(operation: OperationObject, route: RouteFacts, path: stri
   if (isCommand) {
     causes.push('the JSON is malformed');
     invalid.json = shared('InvalidJson');
+    causes.push(
+      'the body holds more than `BODY_MAX_KEYS` keys (`REQUEST.TOO_MANY_KEYS`), an array longer than `BODY_MAX_ARRAY_LENGTH` ' +
+        '(`REQUEST.ARRAY_TOO_LONG`), nests deeper than 32 levels (`REQUEST.TOO_DEEP`) or a string with a lone surrogate (`REQUEST.ILL_FORMED_UNICODE`)',
+    );
+    invalid.tooManyKeys = shared('TooManyKeys');
   }
   if (idempotent) {
     causes.push('the Idempotency-Key header is malformed');
@@ -382,7 +391,12 @@ function derivedErrors(operation: OperationObject, route: RouteFacts, path: stri
     });
   }
   if (operation.requestBody) {
-    errors.set(413, { description: 'The body is larger than `BODY_LIMIT_BYTES` (1 MiB by default).', examples: { tooLarge: shared('BodyTooLarge') } });
+    errors.set(413, {
+      description: route.isPublic
+        ? 'The body is larger than `PUBLIC_BODY_LIMIT_BYTES` (4 KiB by default): anyone may call this route, so it reads only small bodies.'
+        : 'The body is larger than `BODY_LIMIT_BYTES` (1 MiB by default).',
+      examples: { tooLarge: shared('BodyTooLarge') },
+    });
   }
   if (idempotent) {
     errors.set(422, {
