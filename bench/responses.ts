@@ -331,6 +331,32 @@ function requirementChecks(requirements: RequirementState[]): Check[] {
   ];
 }
 
+/**
+ * The capacity ledger over every asset, in one statement: none committed beyond its quantity,
+ * each holding exactly the units of its ACCEPTED and DEPLOYED requests, and ENGAGED exactly
+ * while it holds any (its owner's UNAVAILABLE and RETIRED aside).
+ */
+async function capacityChecks(db: pg.Client): Promise<Check[]> {
+  const [row] = (
+    await db.query(
+      `SELECT count(*) FILTER (WHERE a.committed_quantity > a.quantity)::int AS over,
+              count(*) FILTER (WHERE a.committed_quantity <> coalesce(h.held, 0))::int AS drifted,
+              count(*) FILTER (WHERE a.status IN ('AVAILABLE', 'ENGAGED') AND (a.status = 'ENGAGED') <> (a.committed_quantity > 0))::int AS mislabelled
+       FROM asset a
+       LEFT JOIN (SELECT asset_id, sum(accepted_quantity)::int AS held FROM mobilization_request
+                  WHERE status IN ('ACCEPTED', 'DEPLOYED') GROUP BY asset_id) h ON h.asset_id = a.id`,
+    )
+  ).rows as { over: number; drifted: number; mislabelled: number }[];
+  return [
+    { name: 'no asset committed beyond its quantity', problem: row.over > 0 ? `${row.over} assets over-committed` : null },
+    {
+      name: "each asset's committed units are what its ACCEPTED and DEPLOYED requests hold",
+      problem: row.drifted > 0 ? `${row.drifted} assets differ from their requests` : null,
+    },
+    { name: 'an asset is ENGAGED exactly while units of it are committed', problem: row.mislabelled > 0 ? `${row.mislabelled} assets` : null },
+  ];
+}
+
 interface RequestState {
   id: string;
   status: string;
@@ -525,6 +551,7 @@ async function main(): Promise<void> {
       { name: 'no 5xx, no answer other than 200 and 409 REQUEST.STOOD_DOWN', problem: unexpected || null },
       ...requirementChecks(requirementRows),
       ...answerChecks(plan, load.outcomes, await requestStates(db, responding.id)),
+      ...(await capacityChecks(db)),
       {
         name: 'the activation is FULFILLED exactly when every requirement is met',
         problem: (activationStatus === 'FULFILLED') === allMet ? null : `${activationStatus} with ${allMet ? 'every' : 'not every'} requirement met`,

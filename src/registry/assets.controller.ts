@@ -19,9 +19,13 @@ const REFUSES_CHARGES = ApiErrorResponse(
 );
 const STALE_OR_RETIRED = ApiErrorResponse(
   409,
-  'The version sent is stale, or the asset is RETIRED.',
+  'The version sent is stale, the asset is RETIRED, or the quantity sent is below the units committed to activations.',
   { code: 'CONCURRENCY.STALE_VERSION', message: `Asset ${EXAMPLE_ID.asset} was changed meanwhile: its version is now 4; reload and retry` },
   { code: 'ASSET.RETIRED', message: `Asset ${EXAMPLE_ID.asset} is RETIRED; it can no longer change` },
+  {
+    code: 'ASSET.UNITS_COMMITTED',
+    message: `Asset ${EXAMPLE_ID.asset} cannot have 2 units: 3 of its units are committed to activations until they are released`,
+  },
 );
 
 @ApiTags('assets')

@@ -11,6 +11,7 @@ import { ConflictError, ForbiddenError, InvalidInputError } from '../../common/e
 import { eligibilityMoment } from '../../conventions/queries/eligible-assets.js';
 import { Clock } from '../../common/time/clock.js';
 import { nextActivationStatus } from '../domain/activation.js';
+import { REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
 import { CrisisNotFoundError } from '../domain/crisis.errors.js';
 import { type ActivationRecord, loadActivation, standDownRequests } from '../persistence/crisis.persistence.js';
 
@@ -219,6 +220,7 @@ export class EndActivationHandler implements ICommandHandler<EndActivationComman
       // Requirements before requests: the order every accept takes its locks in.
       await manager.query(`SELECT id FROM activation_requirement WHERE activation_id = $1 ORDER BY position FOR UPDATE`, [activationId]);
       const stoodDown = await standDownRequests(manager, { activationId }, now);
+      const released = await releaseUndeployed(manager, activationId, now);
       await manager.query(`UPDATE activation SET status = $2, ended_by = $3, ended_at = $4, end_reason = $5, updated_at = $4 WHERE id = $1`, [
         activationId, status, actor.userId, now.toISOString(), reason,
       ]);
@@ -232,8 +234,37 @@ export class EndActivationHandler implements ICommandHandler<EndActivationComman
           aggregateType: 'MobilizationRequest', aggregateId: r.id, type: 'MobilizationRequestStoodDown',
           payload: { activationId, requirementId: r.requirementId, memberId: r.memberId, assetId: r.assetId, cause: action },
         })),
+        ...released.map((r) => ({
+          aggregateType: 'MobilizationRequest', aggregateId: r.id, type: 'MobilizationRequestReleased',
+          payload: { activationId, requirementId: r.requirement_id, memberId: r.member_id, assetId: r.asset_id, from: 'ACCEPTED', to: 'RELEASED', quantity: r.units, cause: action },
+        })),
       ]);
       return loadActivation(manager, activationId);
     });
   }
+}
+
+/**
+ * The accepted requests of an ending activation will never be deployed: they are released, in
+ * one statement, and their units given back to their assets' ledger (each asset is asked once
+ * per activation), which makes an asset AVAILABLE again when no other request holds any of it.
+ * Deployed units stay out until their member reports the release.
+ */
+async function releaseUndeployed(manager: EntityManager, activationId: string, now: Date) {
+  const { from, to } = REQUEST_LIFECYCLE.releaseOnEnd;
+  const rows: { id: string; requirement_id: string; member_id: string; asset_id: string; units: number }[] = await manager.query(
+    `WITH released AS (
+       UPDATE mobilization_request SET status = $4, released_at = $2, updated_at = $2
+       WHERE activation_id = $1 AND status = ANY($3::text[])
+       RETURNING id, requirement_id, member_id, asset_id, coalesce(accepted_quantity, 0) AS units
+     ), given_back AS (
+       UPDATE asset a SET committed_quantity = GREATEST(a.committed_quantity - r.units, 0),
+              status = CASE WHEN a.status = 'ENGAGED' AND a.committed_quantity <= r.units THEN 'AVAILABLE' ELSE a.status END,
+              version = a.version + 1, updated_at = $2
+       FROM released r WHERE a.id = r.asset_id
+     )
+     SELECT * FROM released ORDER BY id`,
+    [activationId, now.toISOString(), from, to],
+  );
+  return rows;
 }

@@ -11,6 +11,7 @@ import { Clock } from '../../common/time/clock.js';
 import { assertMayManage } from '../access.js';
 import { type AreaInput, toArea } from '../domain/area.js';
 import { Asset, type AssetDetails, type AssetView, type OwnerSettableStatus } from '../domain/asset.js';
+import { UnitsCommittedError } from '../domain/capacity.js';
 import { AssetNotFoundError, MemberNotFoundError, StaleVersionError } from '../domain/registry.errors.js';
 import { assetViews } from '../persistence/asset-views.js';
 import { AssetSchema, MemberSchema } from '../persistence/registry.schemas.js';
@@ -105,6 +106,11 @@ export class UpdateAssetHandler extends AssetCommandHandler implements ICommandH
       if (details.category !== undefined) await assertCategoryExists(manager, details.category);
       asset.revise({ ...details, ...(coverage ? { coverage: toArea(coverage, 'coverage') } : {}) });
       if (status !== undefined && status !== asset.status) asset.setStatus(status);
+      // The capacity ledger (the accept and release statements keep it, under this same row lock):
+      // the quantity may not drop below the units out, and while any are out the asset is ENGAGED.
+      const [{ committed }] = await manager.query(`SELECT committed_quantity AS committed FROM asset WHERE id = $1`, [assetId]);
+      if (asset.quantity < committed) throw new UnitsCommittedError(assetId, committed, asset.quantity);
+      if (committed > 0 && asset.status === 'AVAILABLE') asset.status = 'ENGAGED';
       asset.touch(this.clock.now());
       const updated = await manager.getRepository(AssetSchema).update({ id: assetId, version }, asset);
       if (updated.affected !== 1) throw new StaleVersionError('Asset', assetId, asset.version);
