@@ -11,7 +11,7 @@ import pg from 'pg';
 import type { AppConfig } from '../config/app-config.js';
 import { createApp } from '../src/app.factory.js';
 import { DOMAIN_EVENTS_QUEUE } from '../src/audit/relay/queues.js';
-import { jobIds, NOTIFICATION_SWEEPS_QUEUE, NOTIFICATIONS_QUEUE } from '../src/crisis/notifications/queues.js';
+import { jobIds, NOTIFICATION_SWEEPS_QUEUE, NOTIFICATIONS_QUEUE, webhookVersion } from '../src/crisis/notifications/queues.js';
 import { WebhookClient } from '../src/crisis/notifications/webhook-client.js';
 import { NAIVE_QUEUE, NaiveBaseline } from './naive-baseline.js';
 import { RESPONDER_DEPARTEMENT, type ResponderSet, seedResponders, webhookSecret } from './seed-responders.js';
@@ -173,7 +173,11 @@ async function runSetBased(
   const missing: string[] = [];
   for (let i = 0; i < memberIds.length; i += 500) {
     const batch = memberIds.slice(i, i + 500);
-    const jobs = await Promise.all(batch.map((memberId) => notifications.getJob(jobIds.requested(activationId, memberId))));
+    const endpoints: { id: string; webhook_url: string | null; webhook_secret: string | null }[] = (
+      await db.query(`SELECT id, webhook_url, webhook_secret FROM member WHERE id = ANY($1::uuid[])`, [batch])
+    ).rows;
+    const versions = new Map(endpoints.map((m) => [m.id, webhookVersion(m.webhook_url, m.webhook_secret)]));
+    const jobs = await Promise.all(batch.map((memberId) => notifications.getJob(jobIds.requested(activationId, memberId, versions.get(memberId) ?? 'poll'))));
     batch.forEach((memberId, index) => jobs[index] ?? missing.push(memberId));
   }
   if (missing.length > 0) throw new BenchFailure(`set-based: no notification job for ${missing.length} members, e.g. ${missing[0]}`);

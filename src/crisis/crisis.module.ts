@@ -4,7 +4,9 @@ import { AuditModule } from '../audit/audit.module.js';
 import { AuthorizeActivationHandler, EndActivationHandler, PrepareActivationHandler } from './commands/activation-commands.js';
 import { CloseCrisisHandler, OpenCrisisHandler } from './commands/crisis-commands.js';
 import { RespondToRequestHandler } from './commands/respond-to-request.js';
-import { EscalateRequestHandler, RecordDeliveryFailureHandler, RecordNotificationHandler } from './commands/system-commands.js';
+import {
+  EscalateRequestHandler, FlagLateDeploymentHandler, RecordDeliveryFailureHandler, RecordNotificationHandler,
+} from './commands/system-commands.js';
 import { CrisisController } from './crisis.controller.js';
 import { CrisisSubscriptions } from './notifications/crisis-subscriptions.js';
 import { DeliveryDispatcher } from './notifications/delivery-dispatcher.js';
@@ -20,7 +22,7 @@ import {
 
 const commandHandlers = [
   OpenCrisisHandler, CloseCrisisHandler, PrepareActivationHandler, AuthorizeActivationHandler, EndActivationHandler, RespondToRequestHandler,
-  RecordNotificationHandler, RecordDeliveryFailureHandler, EscalateRequestHandler,
+  RecordNotificationHandler, RecordDeliveryFailureHandler, EscalateRequestHandler, FlagLateDeploymentHandler,
 ];
 const queryHandlers = [
   ListCrisesHandler, GetCrisisHandler, GetActivationHandler, PreviewActivationHandler, ListMobilizationsHandler, GetMobilizationHandler,

@@ -8,9 +8,16 @@ import { SYSTEM_ACTOR } from '../../common/auth/role.js';
 import { inPipelinedTransaction } from '../../common/database/pipelined-transaction.js';
 import { Clock } from '../../common/time/clock.js';
 import { ACTIVATION_LIFECYCLE } from '../domain/activation.js';
-import { REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
+import { AWAITING_ACKNOWLEDGEMENT, type EscalationStepKind, REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
 
-export class RecordNotificationCommand extends Command<{ id: string; ackDeadline: string }[]> {
+/** A request whose acknowledgement deadline runs, for its next escalation step to be scheduled. */
+export interface RunningDeadline {
+  id: string;
+  level: number;
+  ackDeadline: string;
+}
+
+export class RecordNotificationCommand extends Command<RunningDeadline[]> {
   constructor(
     readonly activationId: string,
     readonly requestIds: string[],
@@ -21,8 +28,10 @@ export class RecordNotificationCommand extends Command<{ id: string; ackDeadline
 }
 
 /**
- * Requests delivered to their member become NOTIFIED; the deadline to acknowledge runs from
- * now, as the convention committed. Only PENDING ones move: a redelivery changes nothing.
+ * Requests delivered to their member: a PENDING one becomes NOTIFIED, one already escalated
+ * while its delivery failed stays where its chain is. The deadline to acknowledge runs from the
+ * first delivery attempt: from now if this was it, else as it was. Only requests no delivery
+ * reached yet move, so a redelivery changes nothing and each is notified once.
  */
 @CommandHandler(RecordNotificationCommand)
 export class RecordNotificationHandler implements ICommandHandler<RecordNotificationCommand> {
@@ -32,22 +41,25 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
     private readonly clock: Clock,
   ) {}
 
-  async execute({ activationId, requestIds, delivery }: RecordNotificationCommand): Promise<{ id: string; ackDeadline: string }[]> {
+  async execute({ activationId, requestIds, delivery }: RecordNotificationCommand): Promise<RunningDeadline[]> {
     const now = this.clock.now().toISOString();
+    const { from, to } = REQUEST_LIFECYCLE.notify;
     // Many deliveries finish at once during a fan-out: their events are recorded with the commit, in one message.
     return inPipelinedTransaction(this.db, async (tx) => {
       const [notified] = (await tx.begin([
         [
           // Rows found by primary key: a member's requests, however many the activation has.
           `UPDATE mobilization_request r
-           SET status = 'NOTIFIED', notified_at = $3, ack_deadline = $3::timestamptz + make_interval(mins => r.ack_within_minutes),
-               delivery_attempts = $4, delivery_failed_at = NULL, delivery_error = NULL, updated_at = $3
+           SET status = CASE WHEN r.status = ANY($5::text[]) THEN $6 ELSE r.status END, notified_at = $3,
+               ack_deadline = CASE WHEN r.delivery_started_at IS NULL THEN $3::timestamptz + make_interval(mins => r.ack_within_minutes) ELSE r.ack_deadline END,
+               delivery_started_at = coalesce(r.delivery_started_at, $3), delivery_attempts = $4, delivery_failed_at = NULL, delivery_error = NULL,
+               updated_at = $3
            FROM unnest($2::uuid[]) AS delivered(id)
-           WHERE r.id = delivered.id AND r.activation_id = $1 AND r.status = 'PENDING'
-           RETURNING r.id, r.member_id, r.ack_deadline`,
-          [activationId, requestIds, now, delivery.attempts],
+           WHERE r.id = delivered.id AND r.activation_id = $1 AND r.status = ANY($7::text[]) AND r.notified_at IS NULL
+           RETURNING r.id, r.member_id, r.ack_deadline, r.escalation_level`,
+          [activationId, requestIds, now, delivery.attempts, from, to, AWAITING_ACKNOWLEDGEMENT],
         ],
-      ])) as [{ id: string; member_id: string; ack_deadline: Date }[]];
+      ])) as [{ id: string; member_id: string; ack_deadline: Date | null; escalation_level: number }[]];
       if (notified.length === 0) {
         await tx.commit([]);
         return [];
@@ -56,7 +68,9 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
         aggregateType: 'MobilizationRequest',
         aggregateId: r.id,
         type: 'MobilizationRequestNotified',
-        payload: { activationId, memberId: r.member_id, deliveryId: delivery.id, channel: delivery.channel, ackDeadline: r.ack_deadline.toISOString() },
+        payload: {
+          activationId, memberId: r.member_id, deliveryId: delivery.id, channel: delivery.channel, ackDeadline: r.ack_deadline?.toISOString() ?? null,
+        },
       }));
       await tx.commit([
         // The first delivery starts the activation; its event comes before the requests'.
@@ -70,23 +84,34 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
         ],
         this.audit.appendStatement(SYSTEM_ACTOR, events).statement,
       ]);
-      return notified.map((r) => ({ id: r.id, ackDeadline: r.ack_deadline.toISOString() }));
+      return runningDeadlines(notified);
     });
   }
 }
 
-export class RecordDeliveryFailureCommand extends Command<void> {
+function runningDeadlines(rows: { id: string; ack_deadline: Date | null; escalation_level: number }[]): RunningDeadline[] {
+  return rows.flatMap((r) => (r.ack_deadline ? [{ id: r.id, level: r.escalation_level + 1, ackDeadline: r.ack_deadline.toISOString() }] : []));
+}
+
+export class RecordDeliveryFailureCommand extends Command<RunningDeadline[]> {
   constructor(
     readonly requestIds: string[],
     readonly deliveryId: string,
     readonly attempts: number,
     readonly error: string,
+    /** The last attempt: no retry follows. */
+    readonly final: boolean,
   ) {
     super();
   }
 }
 
-/** The last attempt failed: recorded on the requests, for operators to see and act on. */
+/**
+ * A delivery attempt failed. The first one starts the acknowledgement deadline all the same
+ * (the member may see its requests by polling; escalation must not wait for a webhook that may
+ * never answer). The last one is recorded on the requests and told to the crisis cell at once,
+ * with the error as the member may read it. Answers the deadlines it started.
+ */
 @CommandHandler(RecordDeliveryFailureCommand)
 export class RecordDeliveryFailureHandler implements ICommandHandler<RecordDeliveryFailureCommand> {
   constructor(
@@ -95,35 +120,73 @@ export class RecordDeliveryFailureHandler implements ICommandHandler<RecordDeliv
     private readonly clock: Clock,
   ) {}
 
-  async execute({ requestIds, deliveryId, attempts, error }: RecordDeliveryFailureCommand): Promise<void> {
+  async execute({ requestIds, deliveryId, attempts, error, final }: RecordDeliveryFailureCommand): Promise<RunningDeadline[]> {
     const now = this.clock.now().toISOString();
-    await this.db.transaction(async (manager) => {
-      const [failed]: [{ id: string; activation_id: string; member_id: string }[]] = await manager.query(
-        `UPDATE mobilization_request SET delivery_failed_at = $2, delivery_error = $3, delivery_attempts = $4, updated_at = $2
-         WHERE id = ANY($1::uuid[]) RETURNING id, activation_id, member_id`,
-        [requestIds, now, error.slice(0, 1000), attempts],
-      );
-      await this.audit.append(
-        manager,
-        SYSTEM_ACTOR,
-        failed.map((r) => ({
-          aggregateType: 'MobilizationRequest',
-          aggregateId: r.id,
-          type: 'MobilizationRequestDeliveryFailed',
-          payload: { activationId: r.activation_id, memberId: r.member_id, deliveryId, attempts, error: error.slice(0, 1000) },
-        })),
-      );
+    const reason = error.slice(0, 1000);
+    return this.db.transaction(async (manager) => {
+      const [changed]: [{ id: string; activation_id: string; member_id: string; member_name: string; starting: boolean; ack_deadline: Date | null; escalation_level: number }[]] =
+        await manager.query(
+          `WITH found AS (
+             SELECT id, delivery_started_at IS NULL AS starting FROM mobilization_request
+             WHERE id = ANY($1::uuid[]) AND status = ANY($6::text[]) AND notified_at IS NULL
+             FOR UPDATE
+           )
+           UPDATE mobilization_request r
+           SET ack_deadline = CASE WHEN f.starting THEN $2::timestamptz + make_interval(mins => r.ack_within_minutes) ELSE r.ack_deadline END,
+               delivery_started_at = coalesce(r.delivery_started_at, $2), delivery_attempts = $4,
+               delivery_failed_at = CASE WHEN $5 THEN $2::timestamptz ELSE r.delivery_failed_at END,
+               delivery_error = CASE WHEN $5 THEN $3 ELSE r.delivery_error END, updated_at = $2
+           FROM found f
+           WHERE r.id = f.id AND ($5 OR f.starting)
+           RETURNING r.id, r.activation_id, r.member_id, (SELECT legal_name FROM member m WHERE m.id = r.member_id) AS member_name,
+                     f.starting, r.ack_deadline, r.escalation_level`,
+          [requestIds, now, reason, attempts, final, AWAITING_ACKNOWLEDGEMENT],
+        );
+      const events: NewDomainEvent[] = changed.flatMap((r) => {
+        const recorded: NewDomainEvent[] = [];
+        if (r.starting) {
+          recorded.push({
+            aggregateType: 'MobilizationRequest',
+            aggregateId: r.id,
+            type: 'MobilizationRequestDeliveryAttempted',
+            payload: { activationId: r.activation_id, memberId: r.member_id, deliveryId, attempt: attempts, delivered: false, ackDeadline: r.ack_deadline?.toISOString() ?? null },
+          });
+        }
+        if (final) {
+          recorded.push({
+            aggregateType: 'MobilizationRequest',
+            aggregateId: r.id,
+            type: 'MobilizationRequestDeliveryFailed',
+            payload: { activationId: r.activation_id, memberId: r.member_id, memberName: r.member_name, deliveryId, attempts, error: reason },
+          });
+        }
+        return recorded;
+      });
+      await this.audit.append(manager, SYSTEM_ACTOR, events);
+      return runningDeadlines(changed.filter((r) => r.starting));
     });
   }
+}
+
+/** One step of a request's escalation chain: whom it reaches. */
+export interface EscalationStep {
+  level: number;
+  kind: EscalationStepKind;
+  contact: { id: string | null; name: string; role: string; phone: string; email: string } | null;
+  directorateCode: string | null;
 }
 
 export interface Escalation {
   requestId: string;
   activationId: string;
   memberId: string;
+  memberName: string;
   level: number;
-  contact: { id: string; name: string; role: string; phone: string; email: string } | null;
-  furtherContacts: boolean;
+  step: EscalationStep;
+  /** The contact reached, kept under this name for members' webhook consumers. */
+  contact: EscalationStep['contact'];
+  /** When the next step is due; null past the last step. */
+  nextDeadline: string | null;
   ackWithinMinutes: number;
 }
 
@@ -137,9 +200,11 @@ export class EscalateRequestCommand extends Command<Escalation | null> {
 }
 
 /**
- * At the deadline, a request still unacknowledged escalates to the member's next contact by
- * escalation order (level 1: the second contact), up to the last one. Idempotent: only the
- * expected level moves, once.
+ * At the deadline, a request still unacknowledged moves to the next step of the chain it took
+ * when it was created: the member's next contact, then the convention's directorate contact,
+ * then the crisis cell, which is told that the member did not answer after its whole chain.
+ * Each step's deadline is the convention's time to acknowledge; past the last step there is
+ * none. Idempotent: only the expected level moves, once, and only once its deadline passed.
  */
 @CommandHandler(EscalateRequestCommand)
 export class EscalateRequestHandler implements ICommandHandler<EscalateRequestCommand> {
@@ -152,29 +217,103 @@ export class EscalateRequestHandler implements ICommandHandler<EscalateRequestCo
   async execute({ requestId, level }: EscalateRequestCommand): Promise<Escalation | null> {
     const now = this.clock.now();
     return this.db.transaction(async (manager) => {
-      const [request] = await manager.query(`SELECT * FROM mobilization_request WHERE id = $1 FOR UPDATE`, [requestId]);
-      if (!request || !REQUEST_LIFECYCLE.escalate.from.includes(request.status) || request.escalation_level !== level - 1) return null;
-      if (new Date(request.ack_deadline) > now) return null;
-      const contacts: { id: string; name: string; role: string; phone: string; email: string }[] = await manager.query(
-        `SELECT id, name, role, phone, email FROM contact WHERE member_id = $1 ORDER BY escalation_order`,
-        [request.member_id],
+      const [request] = await manager.query(
+        `SELECT r.*, m.legal_name AS member_name FROM mobilization_request r JOIN member m ON m.id = r.member_id WHERE r.id = $1 FOR UPDATE OF r`,
+        [requestId],
       );
-      if (level > 1 && !contacts[level]) return null;
-      const contact = contacts[level] ?? null;
+      if (!request || !REQUEST_LIFECYCLE.escalate.from.includes(request.status) || request.escalation_level !== level - 1) return null;
+      if (!request.delivery_started_at || !request.ack_deadline || new Date(request.ack_deadline) > now) return null;
+      const steps: Record<string, any>[] = await manager.query(
+        `SELECT * FROM mobilization_request_step WHERE request_id = $1 AND level IN ($2, $2 + 1) ORDER BY level`,
+        [requestId, level],
+      );
+      const [row, next] = steps;
+      if (!row || row.level !== level) return null;
+      const step = stepOf(row);
+      const exhausted = step.kind === 'CRISIS_CELL';
+      const nextDeadline = next ? new Date(now.getTime() + request.ack_within_minutes * 60_000).toISOString() : null;
       const escalation: Escalation = {
-        requestId, activationId: request.activation_id, memberId: request.member_id, level, contact,
-        furtherContacts: contacts.length > level + 1, ackWithinMinutes: request.ack_within_minutes,
+        requestId, activationId: request.activation_id, memberId: request.member_id, memberName: request.member_name, level, step,
+        contact: step.contact, nextDeadline, ackWithinMinutes: request.ack_within_minutes,
       };
       await manager.query(
-        `UPDATE mobilization_request SET status = 'ESCALATED', escalation_level = $2, last_escalated_at = $3,
-           ack_deadline = $3::timestamptz + make_interval(mins => ack_within_minutes), updated_at = $3
+        `UPDATE mobilization_request SET status = $5, escalation_level = $2, last_escalated_at = $3, ack_deadline = $4,
+           chain_exhausted_at = CASE WHEN $6 THEN $3::timestamptz ELSE chain_exhausted_at END, updated_at = $3
          WHERE id = $1`,
-        [requestId, level, now.toISOString()],
+        [requestId, level, now.toISOString(), nextDeadline, REQUEST_LIFECYCLE.escalate.to, exhausted],
       );
-      await this.audit.append(manager, SYSTEM_ACTOR, [
+      await manager.query(`UPDATE mobilization_request_step SET reached_at = $3 WHERE request_id = $1 AND level = $2`, [requestId, level, now.toISOString()]);
+      const events: NewDomainEvent[] = [
         { aggregateType: 'MobilizationRequest', aggregateId: requestId, type: 'MobilizationRequestEscalated', payload: { ...escalation } },
-      ]);
+      ];
+      if (exhausted) {
+        events.push({
+          aggregateType: 'MobilizationRequest',
+          aggregateId: requestId,
+          type: 'MobilizationRequestChainExhausted',
+          payload: {
+            activationId: request.activation_id, memberId: request.member_id, memberName: request.member_name, levels: level,
+            message: `No answer from member ${request.member_name} after its whole chain`,
+          },
+        });
+      }
+      await this.audit.append(manager, SYSTEM_ACTOR, events);
       return escalation;
+    });
+  }
+}
+
+export function stepOf(row: Record<string, any>): EscalationStep {
+  return {
+    level: row.level,
+    kind: row.kind,
+    contact: row.contact_name === null ? null : { id: row.contact_id, name: row.contact_name, role: row.contact_role, phone: row.contact_phone, email: row.contact_email },
+    directorateCode: row.directorate_code,
+  };
+}
+
+export class FlagLateDeploymentCommand extends Command<{ deployDeadline: string } | null> {
+  constructor(readonly requestId: string) {
+    super();
+  }
+}
+
+/**
+ * An accepted request not deployed within the convention's time to deploy is flagged late,
+ * once: the crisis cell sees it, and the member is reminded (a notice of its own).
+ */
+@CommandHandler(FlagLateDeploymentCommand)
+export class FlagLateDeploymentHandler implements ICommandHandler<FlagLateDeploymentCommand> {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ requestId }: FlagLateDeploymentCommand): Promise<{ deployDeadline: string } | null> {
+    const now = this.clock.now().toISOString();
+    return this.db.transaction(async (manager) => {
+      const [[late]]: [{ id: string; activation_id: string; member_id: string; member_name: string; accepted_at: Date; deploy_deadline: Date }[]] =
+        await manager.query(
+          `UPDATE mobilization_request r SET deployment_late_at = $2, updated_at = $2
+           FROM member m
+           WHERE r.id = $1 AND m.id = r.member_id AND r.status = $3 AND r.deployment_late_at IS NULL
+             AND r.accepted_at + make_interval(mins => r.deploy_within_minutes) <= $2::timestamptz
+           RETURNING r.id, r.activation_id, r.member_id, m.legal_name AS member_name, r.accepted_at,
+                     r.accepted_at + make_interval(mins => r.deploy_within_minutes) AS deploy_deadline`,
+          [requestId, now, REQUEST_LIFECYCLE.deploy.from[0]],
+        );
+      if (!late) return null;
+      const deployDeadline = late.deploy_deadline.toISOString();
+      await this.audit.append(manager, SYSTEM_ACTOR, [
+        {
+          aggregateType: 'MobilizationRequest',
+          aggregateId: requestId,
+          type: 'MobilizationRequestDeploymentLate',
+          payload: { activationId: late.activation_id, memberId: late.member_id, memberName: late.member_name, acceptedAt: late.accepted_at.toISOString(), deployDeadline },
+        },
+      ]);
+      return { deployDeadline };
     });
   }
 }

@@ -1,7 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '../../../config/app-config.js';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '../../../config/app-config.js';
 import type { RecordedDomainEvent } from '../../audit/domain/domain-event.js';
 import { DomainEventSubscribers } from '../../audit/relay/domain-event-subscribers.js';
 import type { Escalation } from '../commands/system-commands.js';
@@ -11,13 +13,16 @@ import { jobIds, notificationJobOptions, NOTIFICATIONS_QUEUE, type NotificationJ
 
 /**
  * Turns committed events into queued work, so that nothing depends on a process surviving
- * between a commit and an enqueue: authorization → deliveries; escalation → notice (and the
- * next escalation); stand-down → notice. The first escalation of each request is queued by
- * its delivery job, in bulk; the sweeper covers a crash in between.
+ * between a commit and an enqueue: authorization → deliveries; escalation → notice and the
+ * next step's deadline; stand-down → notice; acceptance → the deployment deadline; late
+ * deployment → reminder; a member's webhook changed → its undelivered requests, again. The
+ * first escalation of each request is queued by its delivery job, in bulk; the sweeper covers
+ * a crash in between.
  */
 @Injectable()
 export class CrisisSubscriptions implements OnModuleInit {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly subscribers: DomainEventSubscribers,
     private readonly dispatcher: DeliveryDispatcher,
     @InjectQueue(NOTIFICATIONS_QUEUE) private readonly notifications: Queue<NotificationJob>,
@@ -37,18 +42,40 @@ export class CrisisSubscriptions implements OnModuleInit {
         { ...notificationJobOptions(this.config.webhook), jobId: jobIds.stoodDown(event.aggregateId) },
       );
     });
+    this.subscribers.subscribe('MobilizationRequestAccepted', async (event) => {
+      const [request] = await this.db.query(
+        `SELECT accepted_at + make_interval(mins => deploy_within_minutes) AS due FROM mobilization_request WHERE id = $1 AND accepted_at IS NOT NULL`,
+        [event.aggregateId],
+      );
+      if (request) await this.escalations.scheduleDeploymentDue(event.aggregateId, (request.due as Date).toISOString());
+    });
+    this.subscribers.subscribe('MobilizationRequestDeploymentLate', async (event) => {
+      // Reminded once: the job id is the request's, whatever replays the event.
+      await this.notifications.add(
+        'deployment-overdue',
+        { kind: 'deployment-overdue', requestId: event.aggregateId, deployDeadline: String(event.payload.deployDeadline) },
+        { ...notificationJobOptions(this.config.webhook), jobId: jobIds.deploymentOverdue(event.aggregateId) },
+      );
+    });
+    // A fixed address or a new secret may reach the member where the last one failed.
+    this.subscribers.subscribe('MemberUpdated', async (event) => {
+      const changes = (event.payload.changes ?? {}) as Record<string, unknown>;
+      if ('webhookUrl' in changes) await this.dispatcher.dispatchUndelivered(event.aggregateId);
+    });
+    this.subscribers.subscribe('MemberWebhookSecretRotated', async (event) => {
+      await this.dispatcher.dispatchUndelivered(event.aggregateId);
+    });
   }
 
   private async onEscalated(event: RecordedDomainEvent): Promise<void> {
     const escalation = event.payload as unknown as Escalation;
     await this.notifications.add(
       'escalated',
-      { kind: 'escalated', requestId: escalation.requestId, level: escalation.level, contact: escalation.contact },
+      { kind: 'escalated', requestId: escalation.requestId, level: escalation.level, contact: escalation.contact, step: escalation.step },
       { ...notificationJobOptions(this.config.webhook), jobId: jobIds.escalated(escalation.requestId, escalation.level) },
     );
-    if (escalation.furtherContacts) {
-      const next = new Date(new Date(event.occurredAt).getTime() + escalation.ackWithinMinutes * 60_000).toISOString();
-      await this.escalations.schedule([{ requestId: escalation.requestId, level: escalation.level + 1, at: next }]);
+    if (escalation.nextDeadline) {
+      await this.escalations.schedule([{ requestId: escalation.requestId, level: escalation.level + 1, at: escalation.nextDeadline }]);
     }
   }
 }

@@ -4,14 +4,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
-import { jobIds, notificationJobOptions, NOTIFICATIONS_QUEUE, type NotificationJob } from './queues.js';
+import { AWAITING_ACKNOWLEDGEMENT } from '../domain/mobilization-request.js';
+import { jobIds, notificationJobOptions, NOTIFICATIONS_QUEUE, type NotificationJob, webhookVersion } from './queues.js';
 
 const CHUNK = 1000;
 
 /**
- * Queues the deliveries of an activation's PENDING requests: one job per member, which sends
- * that member all its requests in one signed webhook. Deterministic job ids make it safe to
- * call again (relay replays, the sweeper).
+ * Queues deliveries of requests not yet delivered: one job per activation and member, which
+ * sends that member all its requests of the activation in one signed webhook. The job id is
+ * deterministic for a version of the member's webhook, so calling again (relay replays, the
+ * sweeper) adds nothing, while a fixed or rotated webhook gets the undelivered requests once.
  */
 @Injectable()
 export class DeliveryDispatcher {
@@ -21,20 +23,38 @@ export class DeliveryDispatcher {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * An activation's requests no delivery reached: just authorized, or their job lost with Redis.
+   * For a job still kept (retrying, or failed for good) the same id adds nothing.
+   */
   async dispatchPending(activationId: string): Promise<number> {
-    const members: { member_id: string }[] = await this.db.query(
-      `SELECT DISTINCT member_id FROM mobilization_request WHERE activation_id = $1 AND status = 'PENDING'`,
-      [activationId],
+    return this.dispatch(`r.activation_id = $1 AND r.status = ANY($2::text[]) AND r.notified_at IS NULL`, [activationId, AWAITING_ACKNOWLEDGEMENT]);
+  }
+
+  /** A member's open requests that no delivery reached, in every activation: after its webhook changed. */
+  async dispatchUndelivered(memberId: string): Promise<number> {
+    return this.dispatch(`r.member_id = $1 AND r.status = ANY($2::text[]) AND r.notified_at IS NULL`, [memberId, AWAITING_ACKNOWLEDGEMENT]);
+  }
+
+  private async dispatch(condition: string, params: unknown[]): Promise<number> {
+    const targets: { activation_id: string; member_id: string; webhook_url: string | null; webhook_secret: string | null }[] = await this.db.query(
+      `SELECT t.activation_id, t.member_id, m.webhook_url, m.webhook_secret
+       FROM (SELECT DISTINCT r.activation_id, r.member_id FROM mobilization_request r WHERE ${condition}) t
+       JOIN member m ON m.id = t.member_id`,
+      params,
     );
-    for (let i = 0; i < members.length; i += CHUNK) {
+    for (let i = 0; i < targets.length; i += CHUNK) {
       await this.queue.addBulk(
-        members.slice(i, i + CHUNK).map(({ member_id: memberId }) => ({
-          name: 'requested',
-          data: { kind: 'requested' as const, activationId, memberId },
-          opts: { ...notificationJobOptions(this.config.webhook), jobId: jobIds.requested(activationId, memberId) },
-        })),
+        targets.slice(i, i + CHUNK).map((target) => {
+          const version = webhookVersion(target.webhook_url, target.webhook_secret);
+          return {
+            name: 'requested',
+            data: { kind: 'requested' as const, activationId: target.activation_id, memberId: target.member_id, webhookVersion: version },
+            opts: { ...notificationJobOptions(this.config.webhook), jobId: jobIds.requested(target.activation_id, target.member_id, version) },
+          };
+        }),
       );
     }
-    return members.length;
+    return targets.length;
   }
 }

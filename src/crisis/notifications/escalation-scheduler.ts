@@ -4,7 +4,10 @@ import type { Queue } from 'bullmq';
 import { Clock } from '../../common/time/clock.js';
 import { ESCALATION_JOB_OPTIONS, ESCALATIONS_QUEUE, type EscalationJob, jobIds } from './queues.js';
 
-/** Delayed escalation jobs, one per request and level, at its deadline; re-adding one adds nothing. */
+/**
+ * Delayed jobs at deadlines: one per request and escalation level at its acknowledgement
+ * deadline, one per accepted request at its deployment deadline. Re-adding one adds nothing.
+ */
 @Injectable()
 export class EscalationScheduler {
   constructor(
@@ -14,13 +17,22 @@ export class EscalationScheduler {
 
   async schedule(escalations: { requestId: string; level: number; at: string }[]): Promise<void> {
     if (escalations.length === 0) return;
-    const now = this.clock.now().getTime();
     await this.queue.addBulk(
       escalations.map(({ requestId, level, at }) => ({
         name: 'escalate',
-        data: { requestId, level },
-        opts: { ...ESCALATION_JOB_OPTIONS, jobId: jobIds.escalate(requestId, level), delay: Math.max(0, new Date(at).getTime() - now) },
+        data: { kind: 'escalate' as const, requestId, level },
+        opts: { ...ESCALATION_JOB_OPTIONS, jobId: jobIds.escalate(requestId, level), delay: this.delayUntil(at) },
       })),
     );
+  }
+
+  async scheduleDeploymentDue(requestId: string, at: string): Promise<void> {
+    await this.queue.add('deployment-due', { kind: 'deployment-due', requestId }, {
+      ...ESCALATION_JOB_OPTIONS, jobId: jobIds.deploymentDue(requestId), delay: this.delayUntil(at),
+    });
+  }
+
+  private delayUntil(at: string): number {
+    return Math.max(0, new Date(at).getTime() - this.clock.now().getTime());
   }
 }

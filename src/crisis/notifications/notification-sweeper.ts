@@ -1,28 +1,33 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { logConnectionErrors } from '../../common/redis/connection-errors.js';
 import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
 import { Clock } from '../../common/time/clock.js';
-import { REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
+import { FlagLateDeploymentCommand } from '../commands/system-commands.js';
+import { AWAITING_ACKNOWLEDGEMENT, REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
 import { ESCALATION_JOB_OPTIONS, ESCALATIONS_QUEUE, type EscalationJob, jobIds, NOTIFICATION_SWEEPS_QUEUE } from './queues.js';
 
-/** How long a request may stay PENDING before the sweeper queues its delivery again. */
+/** How long a request may stay undelivered before the sweeper queues its delivery again. */
 const PENDING_GRACE_MS = 60_000;
 
 export interface SweepResult {
   redispatchedActivations: number;
   escalationsDue: number;
+  lateDeployments: number;
 }
 
 /**
- * The safety net behind the queues: requests still PENDING after a grace period get their
- * delivery queued again, and requests past their deadline get their escalation run now (a
- * delayed job is promoted, a lost one re-added). Deterministic job ids and the state checks
- * of the commands make every sweep harmless.
+ * The safety net behind the queues: requests undelivered after a grace period get their
+ * delivery queued again (a job lost with Redis comes back; one failed for good keeps its id, so
+ * only a change of the member's webhook delivers again), requests past their acknowledgement deadline get their next step
+ * run now (a delayed job is promoted, a lost one re-added), and accepted requests past their
+ * deployment deadline are flagged late. Deterministic job ids and the state checks of the
+ * commands make every sweep harmless.
  */
 @Injectable()
 export class NotificationSweeper {
@@ -31,18 +36,20 @@ export class NotificationSweeper {
     private readonly dispatcher: DeliveryDispatcher,
     @InjectQueue(ESCALATIONS_QUEUE) private readonly escalations: Queue<EscalationJob>,
     private readonly clock: Clock,
+    private readonly commands: CommandBus,
   ) {}
 
   async sweep(): Promise<SweepResult> {
     const now = this.clock.now();
     const pending: { activation_id: string }[] = await this.db.query(
-      `SELECT DISTINCT activation_id FROM mobilization_request WHERE status = 'PENDING' AND created_at < $1`,
-      [new Date(now.getTime() - PENDING_GRACE_MS).toISOString()],
+      `SELECT DISTINCT activation_id FROM mobilization_request WHERE status = ANY($2::text[]) AND notified_at IS NULL AND created_at < $1`,
+      [new Date(now.getTime() - PENDING_GRACE_MS).toISOString(), AWAITING_ACKNOWLEDGEMENT],
     );
     for (const { activation_id: activationId } of pending) await this.dispatcher.dispatchPending(activationId);
 
     const due: { id: string; escalation_level: number }[] = await this.db.query(
-      `SELECT id, escalation_level FROM mobilization_request WHERE status = ANY($2::text[]) AND ack_deadline <= $1 LIMIT 10000`,
+      `SELECT id, escalation_level FROM mobilization_request
+       WHERE status = ANY($2::text[]) AND ack_deadline <= $1 AND delivery_started_at IS NOT NULL LIMIT 10000`,
       [now.toISOString(), REQUEST_LIFECYCLE.escalate.from],
     );
     for (const request of due) {
@@ -53,10 +60,17 @@ export class NotificationSweeper {
       if (state === 'delayed') await job!.promote();
       else if (state === 'completed' || state === 'failed' || state === 'missing') {
         if (job) await job.remove();
-        await this.escalations.add('escalate', { requestId: request.id, level }, { ...ESCALATION_JOB_OPTIONS, jobId });
+        await this.escalations.add('escalate', { kind: 'escalate', requestId: request.id, level }, { ...ESCALATION_JOB_OPTIONS, jobId });
       }
     }
-    return { redispatchedActivations: pending.length, escalationsDue: due.length };
+
+    const late: { id: string }[] = await this.db.query(
+      `SELECT id FROM mobilization_request
+       WHERE status = $2 AND deployment_late_at IS NULL AND accepted_at + make_interval(mins => deploy_within_minutes) <= $1 LIMIT 10000`,
+      [now.toISOString(), REQUEST_LIFECYCLE.deploy.from[0]],
+    );
+    for (const request of late) await this.commands.execute(new FlagLateDeploymentCommand(request.id));
+    return { redispatchedActivations: pending.length, escalationsDue: due.length, lateDeployments: late.length };
   }
 }
 

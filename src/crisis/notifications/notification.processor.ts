@@ -6,7 +6,8 @@ import type { DataSource } from 'typeorm';
 import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
 import { RecordDeliveryFailureCommand, RecordNotificationCommand } from '../commands/system-commands.js';
 import { EscalationScheduler } from './escalation-scheduler.js';
-import { NOTIFICATIONS_QUEUE, type NotificationJob } from './queues.js';
+import { AWAITING_ACKNOWLEDGEMENT } from '../domain/mobilization-request.js';
+import { NOTIFICATIONS_QUEUE, type NotificationJob, webhookVersion } from './queues.js';
 import { memberVisibleReason, WebhookClient } from './webhook-client.js';
 import { deliveryId } from './webhook-signature.js';
 
@@ -17,7 +18,7 @@ interface MemberEndpoint {
 
 /**
  * Delivers to members: the requests of an activation (one signed webhook per member), and
- * notices of escalation and stand-down. A member without a webhook polls GET /mobilizations:
+ * notices of escalation, stand-down and overdue deployment. A member without a webhook polls GET /mobilizations:
  * its requests are NOTIFIED at once. The delivery id is derived from what is delivered, so a
  * retry, a stalled job run again after a crash, or a sweep never shows the member two ids for
  * the same thing.
@@ -37,7 +38,7 @@ export class NotificationProcessor extends LoggedWorkerHost {
 
   async process(job: Job<NotificationJob>): Promise<unknown> {
     const data = job.data;
-    if (data.kind === 'requested') return this.deliverRequests(job, data.activationId, data.memberId);
+    if (data.kind === 'requested') return this.deliverRequests(job, data.activationId, data.memberId, data.webhookVersion);
     const [request] = await this.db.query(
       `SELECT r.id, r.activation_id, r.member_id, r.status, r.asset_id, a.name AS asset_name FROM mobilization_request r
        JOIN asset a ON a.id = r.asset_id WHERE r.id = $1`,
@@ -46,27 +47,42 @@ export class NotificationProcessor extends LoggedWorkerHost {
     if (!request) return { skipped: 'unknown request' };
     const endpoint = await this.endpointOf(request.member_id);
     if (!endpoint.webhook_url) return { skipped: 'member polls' };
-    const id = data.kind === 'escalated' ? deliveryId('escalated', data.requestId, data.level) : deliveryId('stood-down', data.requestId);
-    const payload =
-      data.kind === 'escalated'
-        ? { type: 'mobilization.escalated', deliveryId: id, requestId: request.id, activationId: request.activation_id, level: data.level, contact: data.contact }
-        : { type: 'mobilization.stood_down', deliveryId: id, requestId: request.id, activationId: request.activation_id, cause: data.cause };
+    const base = { requestId: request.id, activationId: request.activation_id };
+    let id: string;
+    let payload: Record<string, unknown>;
+    switch (data.kind) {
+      case 'escalated':
+        id = deliveryId('escalated', data.requestId, data.level);
+        payload = { type: 'mobilization.escalated', deliveryId: id, ...base, level: data.level, contact: data.contact, step: data.step ?? null };
+        break;
+      case 'deployment-overdue':
+        id = deliveryId('deployment-overdue', data.requestId);
+        payload = { type: 'mobilization.deployment_overdue', deliveryId: id, ...base, assetId: request.asset_id, deployDeadline: data.deployDeadline };
+        break;
+      default:
+        id = deliveryId('stood-down', data.requestId);
+        payload = { type: 'mobilization.stood_down', deliveryId: id, ...base, cause: data.cause };
+    }
     await this.webhooks.post(endpoint.webhook_url, endpoint.webhook_secret!, id, payload);
     return { delivered: id };
   }
 
-  private async deliverRequests(job: Job<NotificationJob>, activationId: string, memberId: string) {
+  private async deliverRequests(job: Job<NotificationJob>, activationId: string, memberId: string, queuedFor: string | undefined) {
+    const endpoint = await this.endpointOf(memberId);
+    const version = webhookVersion(endpoint.webhook_url, endpoint.webhook_secret);
+    // The webhook changed since this job was queued: the change queued a delivery of its own.
+    if (queuedFor !== undefined && queuedFor !== version) return { skipped: 'webhook changed' };
     const requests: Record<string, any>[] = await this.db.query(
       `SELECT r.id, r.requirement_id, r.asset_id, a.name AS asset_name, a.category, r.convention_id, r.ack_within_minutes,
-              r.deploy_within_minutes
+              r.deploy_within_minutes, r.ack_deadline
        FROM mobilization_request r JOIN asset a ON a.id = r.asset_id
-       WHERE r.member_id = $2 AND r.activation_id = $1 AND r.status = 'PENDING' ORDER BY r.id`,
-      [activationId, memberId],
+       WHERE r.member_id = $2 AND r.activation_id = $1 AND r.status = ANY($3::text[]) AND r.notified_at IS NULL ORDER BY r.id`,
+      [activationId, memberId, AWAITING_ACKNOWLEDGEMENT],
     );
     if (requests.length === 0) return { delivered: 0 };
-    const id = deliveryId('requested', activationId, memberId);
-    const endpoint = await this.endpointOf(memberId);
+    const id = deliveryId('requested', activationId, memberId, version);
     const ids = requests.map((r) => r.id as string);
+    const attempts = job.attemptsMade + 1;
     if (endpoint.webhook_url) {
       const [activation] = await this.db.query(
         `SELECT a.id, a.decision_reference, a.authorized_at, c.id AS crisis_id, c.title, c.type, c.exercise, c.departements
@@ -88,20 +104,21 @@ export class NotificationProcessor extends LoggedWorkerHost {
       try {
         await this.webhooks.post(endpoint.webhook_url, endpoint.webhook_secret!, id, payload);
       } catch (error) {
-        const attempts = job.attemptsMade + 1;
-        if (attempts >= (job.opts.attempts ?? 1)) {
-          // Members read this on their requests: "not delivered" and at most the HTTP status.
-          await this.commands.execute(new RecordDeliveryFailureCommand(ids, id, attempts, memberVisibleReason(error)));
-        }
+        // The first failed attempt starts the deadlines all the same; the last one tells the crisis
+        // cell. Members read the error on their requests: "not delivered" and at most the HTTP status.
+        const final = attempts >= (job.opts.attempts ?? 1);
+        const started = await this.commands.execute(new RecordDeliveryFailureCommand(ids, id, attempts, memberVisibleReason(error), final));
+        await this.escalations.schedule(started.map((request) => ({ requestId: request.id, level: request.level, at: request.ackDeadline })));
         throw error;
       }
     }
     const notified = await this.commands.execute(
-      new RecordNotificationCommand(activationId, ids, { id, channel: endpoint.webhook_url ? 'webhook' : 'poll', attempts: job.attemptsMade + 1 }),
+      new RecordNotificationCommand(activationId, ids, { id, channel: endpoint.webhook_url ? 'webhook' : 'poll', attempts }),
     );
-    // The deadlines now run: one delayed job per request, queued together. Should this process
-    // die before they are queued, the sweeper queues the escalations that fall due.
-    await this.escalations.schedule(notified.map((request) => ({ requestId: request.id, level: 1, at: request.ackDeadline })));
+    // The deadlines run: one delayed job per request and step, queued together (an existing one
+    // adds nothing). Should this process die before they are queued, the sweeper queues the
+    // escalations that fall due.
+    await this.escalations.schedule(notified.map((request) => ({ requestId: request.id, level: request.level, at: request.ackDeadline })));
     return { delivered: notified.length, deliveryId: id };
   }
 

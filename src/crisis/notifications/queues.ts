@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
@@ -5,22 +6,33 @@ export const ESCALATIONS_QUEUE = 'escalations';
 export const NOTIFICATION_SWEEPS_QUEUE = 'notification-sweeps';
 
 export type NotificationJob =
-  | { kind: 'requested'; activationId: string; memberId: string }
-  | { kind: 'escalated'; requestId: string; level: number; contact: unknown }
-  | { kind: 'stood-down'; requestId: string; cause: string };
+  | { kind: 'requested'; activationId: string; memberId: string; webhookVersion?: string }
+  | { kind: 'escalated'; requestId: string; level: number; contact: unknown; step?: unknown }
+  | { kind: 'stood-down'; requestId: string; cause: string }
+  | { kind: 'deployment-overdue'; requestId: string; deployDeadline: string };
 
-export interface EscalationJob {
-  requestId: string;
-  level: number;
-}
+/** At an acknowledgement deadline, the next step of the chain; at a deployment deadline, the lateness check. */
+export type EscalationJob = { kind?: 'escalate'; requestId: string; level: number } | { kind: 'deployment-due'; requestId: string };
 
-/** Deterministic ids: re-adding the same work while the job is kept adds nothing. */
+/**
+ * Deterministic ids: re-adding the same work while the job is kept adds nothing. A delivery's
+ * id carries the version of the member's webhook (address and secret), so a member that fixes
+ * or rotates its webhook gets its undelivered requests once more, once.
+ */
 export const jobIds = {
-  requested: (activationId: string, memberId: string) => `requested-${activationId}-${memberId}`,
+  requested: (activationId: string, memberId: string, webhookVersion: string) => `requested-${activationId}-${memberId}-${webhookVersion}`,
   escalated: (requestId: string, level: number) => `escalated-${requestId}-${level}`,
   stoodDown: (requestId: string) => `stood-down-${requestId}`,
   escalate: (requestId: string, level: number) => `escalate-${requestId}-${level}`,
+  deploymentDue: (requestId: string) => `deployment-due-${requestId}`,
+  deploymentOverdue: (requestId: string) => `deployment-overdue-${requestId}`,
 };
+
+/** The version of a member's webhook: changes with its address or its secret; `poll` without one. */
+export function webhookVersion(url: string | null, secret: string | null): string {
+  if (!url) return 'poll';
+  return createHash('sha256').update(`${url}\n${secret ?? ''}`).digest('hex').slice(0, 16);
+}
 
 /**
  * Webhook deliveries: exponential backoff with jitter (by default 8 attempts from 1 s, about

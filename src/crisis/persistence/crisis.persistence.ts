@@ -95,7 +95,8 @@ export interface MobilizationRequestRecord {
   status: RequestStatus;
   ackWithinMinutes: number;
   deployWithinMinutes: number;
-  ackDeadline: string;
+  /** Null past the last step of the escalation chain. */
+  ackDeadline: string | null;
   escalationLevel: number;
   acceptedQuantity: number | null;
   declineReasonCode: string | null;
@@ -111,6 +112,10 @@ export interface MobilizationRequestRecord {
   deliveryAttempts: number;
   deliveryFailedAt: string | null;
   deliveryError: string | null;
+  deliveryStartedAt: string | null;
+  chainExhaustedAt: string | null;
+  deployDeadline: string | null;
+  deploymentLateAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -126,7 +131,7 @@ export function toRequestRecord(r: Record<string, any>): MobilizationRequestReco
     status: r.status,
     ackWithinMinutes: r.ack_within_minutes,
     deployWithinMinutes: r.deploy_within_minutes,
-    ackDeadline: r.ack_deadline.toISOString(),
+    ackDeadline: iso(r.ack_deadline),
     escalationLevel: r.escalation_level,
     acceptedQuantity: r.accepted_quantity,
     declineReasonCode: r.decline_reason_code,
@@ -142,6 +147,10 @@ export function toRequestRecord(r: Record<string, any>): MobilizationRequestReco
     deliveryAttempts: r.delivery_attempts,
     deliveryFailedAt: iso(r.delivery_failed_at),
     deliveryError: r.delivery_error,
+    deliveryStartedAt: iso(r.delivery_started_at ?? null),
+    chainExhaustedAt: iso(r.chain_exhausted_at ?? null),
+    deployDeadline: r.accepted_at ? new Date(r.accepted_at.getTime() + r.deploy_within_minutes * 60_000).toISOString() : null,
+    deploymentLateAt: iso(r.deployment_late_at ?? null),
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
   };

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
 import type { Actor } from '../../common/auth/role.js';
 import { offsetOf, type Page } from '../../common/pagination/page.js';
@@ -9,7 +9,7 @@ import { Clock } from '../../common/time/clock.js';
 import { CANDIDATES_SQL, candidateParameters } from '../commands/activation-commands.js';
 import type { CrisisView } from '../domain/crisis.js';
 import { CrisisNotFoundError, RequestNotFoundError } from '../domain/crisis.errors.js';
-import { memberResponsesFrom, type RequestStatus } from '../domain/mobilization-request.js';
+import { AWAITING_ACKNOWLEDGEMENT, memberResponsesFrom, REQUEST_LIFECYCLE, type RequestStatus } from '../domain/mobilization-request.js';
 import type { CrisesFilter, MobilizationsFilter } from '../dto/crisis.dto.js';
 import { type ActivationRecord, CrisisSchema, loadActivation, type MobilizationRequestRecord, toRequestRecord } from '../persistence/crisis.persistence.js';
 
@@ -55,11 +55,38 @@ export class GetCrisisHandler implements IQueryHandler<GetCrisisQuery> {
   }
 }
 
+export interface ActivationFlag {
+  kind: 'DELIVERY_FAILED' | 'CHAIN_EXHAUSTED' | 'DEPLOYMENT_LATE';
+  requestId: string;
+  memberId: string;
+  memberName: string;
+  at: string;
+  message: string;
+}
+
+export interface ReachedEscalationStep {
+  requestId: string;
+  memberId: string;
+  memberName: string;
+  level: number;
+  kind: string;
+  contactName: string | null;
+  directorateCode: string | null;
+  reachedAt: string;
+}
+
 export type ActivationProgress = ActivationRecord & {
   countsByStatus: Partial<Record<RequestStatus, number>>;
   escalated: number;
   deliveryFailures: number;
+  chainsExhausted: number;
+  lateDeployments: number;
+  flags: ActivationFlag[];
+  escalationSteps: ReachedEscalationStep[];
 };
+
+/** The flags and steps shown at most: the counts say how many there are in all. */
+const LISTED = 200;
 
 export class GetActivationQuery extends Query<ActivationProgress> {
   constructor(readonly activationId: string) {
@@ -67,28 +94,75 @@ export class GetActivationQuery extends Query<ActivationProgress> {
   }
 }
 
-/** Status and progress: requests counted by status, escalations, failed deliveries. */
+/**
+ * Status and progress: requests counted by status, escalations, failed deliveries, chains
+ * exhausted and late deployments; what the crisis cell must act on (a delivery that failed
+ * every attempt, a member that did not answer after its whole chain, a deployment overdue),
+ * and the escalation steps reached with whom they reached. A flag stays while the request is
+ * still in the state that raised it.
+ */
 @QueryHandler(GetActivationQuery)
 export class GetActivationHandler implements IQueryHandler<GetActivationQuery> {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute({ activationId }: GetActivationQuery): Promise<ActivationProgress> {
-    const activation = await loadActivation(this.db.manager, activationId);
-    const counts: { status: RequestStatus; count: number }[] = await this.db.query(
-      `SELECT status, count(*)::int AS count FROM mobilization_request WHERE activation_id = $1 GROUP BY status`,
-      [activationId],
-    );
-    const [extra] = await this.db.query(
-      `SELECT count(*) FILTER (WHERE escalation_level > 0)::int AS escalated,
-              count(*) FILTER (WHERE delivery_failed_at IS NOT NULL)::int AS failures
-       FROM mobilization_request WHERE activation_id = $1`,
-      [activationId],
-    );
+    // One snapshot, so that counts, flags and steps agree with one another.
+    return this.db.transaction('REPEATABLE READ', async (manager) => this.read(manager, activationId));
+  }
+
+  private async read(manager: EntityManager, activationId: string): Promise<ActivationProgress> {
+    const activation = await loadActivation(manager, activationId);
+    const [counts, [extra], flags, steps]: [
+      { status: RequestStatus; count: number }[], Record<string, number>[], Record<string, any>[], Record<string, any>[],
+    ] = [
+      await manager.query(`SELECT status, count(*)::int AS count FROM mobilization_request WHERE activation_id = $1 GROUP BY status`, [activationId]),
+      await manager.query(
+        `SELECT count(*) FILTER (WHERE escalation_level > 0)::int AS escalated,
+                count(*) FILTER (WHERE delivery_failed_at IS NOT NULL)::int AS failures,
+                count(*) FILTER (WHERE chain_exhausted_at IS NOT NULL)::int AS exhausted,
+                count(*) FILTER (WHERE deployment_late_at IS NOT NULL)::int AS late
+         FROM mobilization_request WHERE activation_id = $1`,
+        [activationId],
+      ),
+      await manager.query(
+        `SELECT f.* FROM (
+           SELECT 'DELIVERY_FAILED' AS kind, r.id, r.member_id, m.legal_name, r.delivery_failed_at AS at, r.delivery_error AS message
+           FROM mobilization_request r JOIN member m ON m.id = r.member_id
+           WHERE r.activation_id = $1 AND r.delivery_failed_at IS NOT NULL AND r.status = ANY($2::text[])
+           UNION ALL
+           SELECT 'CHAIN_EXHAUSTED', r.id, r.member_id, m.legal_name, r.chain_exhausted_at,
+                  'No answer from member ' || m.legal_name || ' after its whole chain'
+           FROM mobilization_request r JOIN member m ON m.id = r.member_id
+           WHERE r.activation_id = $1 AND r.chain_exhausted_at IS NOT NULL AND r.status = ANY($2::text[])
+           UNION ALL
+           SELECT 'DEPLOYMENT_LATE', r.id, r.member_id, m.legal_name, r.deployment_late_at,
+                  'Not deployed by ' || to_char((r.accepted_at + make_interval(mins => r.deploy_within_minutes)) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                  || ', as the convention committed'
+           FROM mobilization_request r JOIN member m ON m.id = r.member_id
+           WHERE r.activation_id = $1 AND r.deployment_late_at IS NOT NULL AND r.status = $3
+         ) f ORDER BY f.at, f.id LIMIT ${LISTED}`,
+        [activationId, AWAITING_ACKNOWLEDGEMENT, REQUEST_LIFECYCLE.deploy.from[0]],
+      ),
+      await manager.query(
+        `SELECT s.request_id, r.member_id, m.legal_name, s.level, s.kind, s.contact_name, s.directorate_code, s.reached_at
+         FROM mobilization_request r JOIN mobilization_request_step s ON s.request_id = r.id JOIN member m ON m.id = r.member_id
+         WHERE r.activation_id = $1 AND r.escalation_level > 0 AND s.level > 0 AND s.reached_at IS NOT NULL
+         ORDER BY s.reached_at, s.request_id, s.level LIMIT ${LISTED}`,
+        [activationId],
+      ),
+    ];
     return {
       ...activation,
       countsByStatus: Object.fromEntries(counts.map((row) => [row.status, row.count])),
       escalated: extra.escalated,
       deliveryFailures: extra.failures,
+      chainsExhausted: extra.exhausted,
+      lateDeployments: extra.late,
+      flags: flags.map((f) => ({ kind: f.kind, requestId: f.id, memberId: f.member_id, memberName: f.legal_name, at: f.at.toISOString(), message: f.message })),
+      escalationSteps: steps.map((s) => ({
+        requestId: s.request_id, memberId: s.member_id, memberName: s.legal_name, level: s.level, kind: s.kind,
+        contactName: s.contact_name, directorateCode: s.directorate_code, reachedAt: s.reached_at.toISOString(),
+      })),
     };
   }
 }

@@ -44,6 +44,12 @@ export class TimelineEntryResponse {
   @ApiProperty({ type: 'integer', description: 'Milliseconds since T0, the opening of the crisis', example: 3_041_118 }) sinceT0Ms: number;
   @ApiProperty({ type: 'integer', nullable: true, description: 'Milliseconds since authorization; null before it', example: 1_262_000 })
   sinceAuthorizationMs: number | null;
+  @ApiProperty({
+    type: 'object', nullable: true, description: 'For an escalation: the step of the chain and whom it reached (a contact, "crisis cell")',
+    properties: { level: { type: 'integer' }, kind: { type: 'string', enum: ['MEMBER_CONTACT', 'DIRECTORATE_CONTACT', 'CRISIS_CELL'] }, reached: { type: 'string' } },
+    example: { level: 2, kind: 'DIRECTORATE_CONTACT', reached: 'Claire Martin (DGSCGC)' },
+  })
+  escalation: { level: number; kind: string; reached: string } | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event payload', example: { quantity: 2, activationId: EXAMPLE_ID.activation } })
   details: Record<string, unknown>;
 }

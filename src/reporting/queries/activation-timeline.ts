@@ -17,6 +17,8 @@ export interface TimelineEntry {
   actorEmail: string | null;
   sinceT0Ms: number;
   sinceAuthorizationMs: number | null;
+  /** For an escalation: the step of the chain and whom it reached. */
+  escalation: { level: number; kind: string; reached: string } | null;
   details: Record<string, unknown>;
 }
 
@@ -39,7 +41,8 @@ export class ActivationTimelineQuery extends Query<Timeline> {
 /**
  * The activation's thread as recorded in the audit log, in order: T0 (the crisis opened), the
  * activation prepared and authorized (by whom), then every request's steps, each with its time
- * since T0 and since authorization.
+ * since T0 and since authorization. An escalation says which step of the request's chain it
+ * reached and whom: a contact of the member, the directorate's contact, or the crisis cell.
  */
 @QueryHandler(ActivationTimelineQuery)
 export class ActivationTimelineHandler implements IQueryHandler<ActivationTimelineQuery> {
@@ -91,6 +94,7 @@ export class ActivationTimelineHandler implements IQueryHandler<ActivationTimeli
         actorEmail: row.email ?? null,
         sinceT0Ms: row.occurred_at.getTime() - t0.getTime(),
         sinceAuthorizationMs: authorizedAt && row.occurred_at >= authorizedAt ? row.occurred_at.getTime() - authorizedAt.getTime() : null,
+        escalation: row.type === 'MobilizationRequestEscalated' ? escalationOf(row.payload) : null,
         details: row.payload,
       })),
       total,
@@ -98,4 +102,14 @@ export class ActivationTimelineHandler implements IQueryHandler<ActivationTimeli
       pageSize: filter.pageSize,
     };
   }
+}
+
+/** Events recorded before chains had steps name only the contact: they read as the member's. */
+function escalationOf(payload: Record<string, any>): TimelineEntry['escalation'] {
+  const step = payload.step ?? { level: payload.level, kind: 'MEMBER_CONTACT', contact: payload.contact, directorateCode: null };
+  const reached =
+    step.kind === 'CRISIS_CELL' ? 'crisis cell'
+    : step.contact ? `${step.contact.name}${step.directorateCode ? ` (${step.directorateCode})` : ''}`
+    : 'member';
+  return { level: Number(step.level ?? payload.level), kind: String(step.kind), reached };
 }
