@@ -31,6 +31,19 @@ describe('Idempotency-Key on commands', () => {
     expect(await eventsFor(first.body.id)).toBe(1);
   });
 
+  it('replays the first answer byte for byte, its fields in their order, a refusal too', async () => {
+    const body = newUser('idem.bytes@renfort.test');
+    const first = await t.http.post('/api/v1/users').set(bearer(admin)).set('idempotency-key', 'create-idem-bytes').send(body).expect(201);
+    const again = await t.http.post('/api/v1/users').set(bearer(admin)).set('idempotency-key', 'create-idem-bytes').send(body).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers['content-type']).toBe(first.headers['content-type']);
+    expect(again.text).toBe(first.text);
+
+    const refused = await t.http.post('/api/v1/users').set(bearer(admin)).set('idempotency-key', 'create-idem-bytes-409').send(body).expect(409);
+    const refusedAgain = await t.http.post('/api/v1/users').set(bearer(admin)).set('idempotency-key', 'create-idem-bytes-409').send(body).expect(409);
+    expect(refusedAgain.text).toBe(refused.text);
+  });
+
   it('treats the same body with keys in another order as the same request', async () => {
     const key = 'create-idem-order';
     await t.http.post('/api/v1/users').set(bearer(admin)).set('idempotency-key', key)

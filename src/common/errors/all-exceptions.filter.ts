@@ -12,7 +12,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (exception instanceof ReplayedResponse) {
       const reply = host.switchToHttp().getResponse<FastifyReply>();
-      void reply.status(exception.status).header('idempotent-replayed', 'true').send(exception.body);
+      void reply.status(exception.status).header('idempotent-replayed', 'true');
+      if (exception.text === '') void reply.send();
+      else void reply.header('content-type', 'application/json; charset=utf-8').send(exception.text);
       return;
     }
     const response = toErrorResponse(exception);

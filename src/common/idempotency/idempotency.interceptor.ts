@@ -22,6 +22,14 @@ export function requestFingerprint(method: string, route: string, params: unknow
 }
 
 /**
+ * The text Fastify sends for a handler's answer (an object is serialized with JSON.stringify,
+ * in its own key order; nothing is sent for none), kept to be replayed byte for byte.
+ */
+function sentText(body: unknown): string {
+  return body === undefined ? '' : JSON.stringify(body);
+}
+
+/**
  * Honours `Idempotency-Key` on POST commands: the first response is stored and replayed for
  * the same key and request; another request under the same key gets 422; a retry while the
  * first is still running gets 409. Keys are scoped to the calling user.
@@ -56,13 +64,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
-        await this.store.complete(scope, key, reply.statusCode, JSON.parse(JSON.stringify(body ?? null)));
+        await this.store.complete(scope, key, reply.statusCode, sentText(body));
         return body;
       }),
       catchError(async (error: unknown) => {
         const response = toErrorResponse(error);
         // A refusal is an answer and is replayed; an unexpected failure lets the client retry.
-        if (response.statusCode < 500) await this.store.complete(scope, key, response.statusCode, response);
+        if (response.statusCode < 500) await this.store.complete(scope, key, response.statusCode, sentText(response));
         else await this.store.release(scope, key);
         throw error;
       }),

@@ -7,7 +7,8 @@ export type IdempotencyClaim =
   | { outcome: 'claimed' }
   | { outcome: 'in-flight' }
   | { outcome: 'mismatch' }
-  | { outcome: 'completed'; status: number; body: unknown };
+  /** `body`: the response's text as it was first sent, to be sent again byte for byte. */
+  | { outcome: 'completed'; status: number; body: string };
 
 /** A request still IN_FLIGHT after this long is taken to have died with its process. */
 const ABANDONED_AFTER = '5 minutes';
@@ -48,11 +49,12 @@ export class IdempotencyStore {
     return { outcome: 'completed', status: existing.response_status, body: existing.response_body };
   }
 
-  async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
+  /** Records the response as the text that was sent (text, not jsonb: jsonb reorders keys). */
+  async complete(scope: string, key: string, status: number, text: string): Promise<void> {
     await this.db.query(
-      `UPDATE idempotency_key SET state = 'COMPLETED', response_status = $3, response_body = $4::jsonb
+      `UPDATE idempotency_key SET state = 'COMPLETED', response_status = $3, response_body = $4
        WHERE scope = $1 AND key = $2`,
-      [scope, key, status, JSON.stringify(body ?? null)],
+      [scope, key, status, text],
     );
   }
 

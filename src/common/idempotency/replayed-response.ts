@@ -1,7 +1,10 @@
-/** Thrown to short-circuit a handler with a stored response; the exception filter sends it as is. */
+/**
+ * Thrown to short-circuit a handler with a stored response; the exception filter sends it as
+ * is: the first response's status and its very text, so that a replay is byte for byte the same.
+ */
 export class ReplayedResponse {
   constructor(
     readonly status: number,
-    readonly body: unknown,
+    readonly text: string,
   ) {}
 }

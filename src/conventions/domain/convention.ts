@@ -8,14 +8,19 @@ import type { Area } from '../../registry/domain/area.js';
 export const CONVENTION_STATUSES = ['DRAFT', 'PROPOSED', 'SIGNED', 'ACTIVE', 'SUSPENDED', 'TERMINATED', 'EXPIRED', 'SUPERSEDED'] as const;
 export type ConventionStatus = (typeof CONVENTION_STATUSES)[number];
 
-export type ConventionAction = 'propose' | 'reject' | 'sign' | 'countersign' | 'suspend' | 'resume' | 'terminate' | 'expire' | 'supersede';
+export type ConventionAction =
+  | 'propose' | 'reject' | 'sign' | 'countersign' | 'suspend' | 'resume' | 'terminate' | 'renew' | 'amend' | 'expire' | 'supersede';
+/** The actions that move the convention itself from one state to another. */
+type StepAction = Exclude<ConventionAction, 'renew' | 'amend'>;
 /** Who may take an action: one party, either party, or the system (jobs, amendments). */
 type Party = 'DIRECTORATE' | 'MEMBER' | 'EITHER' | 'SYSTEM';
 
 /**
  * The convention lifecycle, one table: DRAFT →propose→ PROPOSED →sign→ SIGNED →countersign→
  * ACTIVE ↔ SUSPENDED; ACTIVE/SUSPENDED →terminate→ TERMINATED; ACTIVE →expire→ EXPIRED; PROPOSED
- * →reject→ DRAFT; an amendment countersigned supersedes the version in force.
+ * →reject→ DRAFT; an amendment countersigned supersedes the version in force. Renewing and
+ * amending leave an ACTIVE convention ACTIVE (the amendment is a new version, in DRAFT): they are
+ * in the table all the same, so that what a convention allows is read from one place.
  */
 export const CONVENTION_LIFECYCLE: TransitionTable<ConventionStatus, ConventionAction> = {
   propose: { from: ['DRAFT'], to: 'PROPOSED' },
@@ -27,6 +32,8 @@ export const CONVENTION_LIFECYCLE: TransitionTable<ConventionStatus, ConventionA
   terminate: { from: ['ACTIVE', 'SUSPENDED'], to: 'TERMINATED' },
   expire: { from: ['ACTIVE'], to: 'EXPIRED' },
   supersede: { from: ['ACTIVE', 'SUSPENDED'], to: 'SUPERSEDED' },
+  renew: { from: ['ACTIVE'], to: 'ACTIVE' },
+  amend: { from: ['ACTIVE'], to: 'ACTIVE' },
 };
 
 const PARTY_OF_ACTION: Record<ConventionAction, Party> = {
@@ -39,9 +46,11 @@ const PARTY_OF_ACTION: Record<ConventionAction, Party> = {
   terminate: 'EITHER',
   expire: 'SYSTEM',
   supersede: 'SYSTEM',
+  renew: 'DIRECTORATE',
+  amend: 'DIRECTORATE',
 };
 
-const EVENT_OF_ACTION: Record<ConventionAction, string> = {
+const EVENT_OF_ACTION: Record<StepAction, string> = {
   propose: 'ConventionProposed',
   reject: 'ConventionRejected',
   sign: 'ConventionSigned',
@@ -164,9 +173,7 @@ export class Convention {
 
   /** Version n+1 in DRAFT, same terms, linked to this one; this one stays in force meanwhile. */
   amend(id: string, createdBy: string, now: Date): Convention {
-    if (this.status !== 'ACTIVE') {
-      throw new ConflictError('CONVENTION.ILLEGAL_TRANSITION', `Cannot amend a convention that is ${this.status}; only an ACTIVE one can be amended`);
-    }
+    this.assertAllows('amend', 'amended');
     const amendment = Object.assign(new Convention(), this, {
       id,
       version: this.version + 1,
@@ -217,7 +224,7 @@ export class Convention {
   }
 
   /** Checks that the actor is the party this action belongs to, then moves the state. */
-  act(action: ConventionAction, actor: Actor | 'SYSTEM', reason: string | null, now: Date): string {
+  act(action: StepAction, actor: Actor | 'SYSTEM', reason: string | null, now: Date): string {
     const party = PARTY_OF_ACTION[action];
     if (actor === 'SYSTEM' ? party !== 'SYSTEM' : !this.isParty(actor, party)) {
       const who = party === 'EITHER' ? 'either party' : party === 'SYSTEM' ? 'the system' : `the ${party.toLowerCase()} party`;
@@ -237,15 +244,21 @@ export class Convention {
 
   /** Extends an ACTIVE convention by one more term (explicitly, or tacitly at its end). */
   renew(now: Date): void {
-    if (this.status !== 'ACTIVE') {
-      throw new ConflictError('CONVENTION.ILLEGAL_TRANSITION', `Cannot renew a convention that is ${this.status}; only an ACTIVE one can be renewed`);
-    }
+    this.assertAllows('renew', 'renewed');
     const reviewLead = daysBetween(this.reviewOn, this.endsOn);
     this.endsOn = addDays(this.endsOn, this.termDays);
     this.reviewOn = addDays(this.endsOn, -reviewLead);
     this.reviewRemindedFor = null;
     this.renewals += 1;
     this.touch(now);
+  }
+
+  /** Renewal and amendment keep the state: the table says from which states they are taken. */
+  private assertAllows(action: 'renew' | 'amend', done: string): void {
+    const { from } = CONVENTION_LIFECYCLE[action];
+    if (!from.includes(this.status)) {
+      throw new ConflictError('CONVENTION.ILLEGAL_TRANSITION', `Cannot ${action} a convention that is ${this.status}; only an ${from.join(' or ')} one can be ${done}`);
+    }
   }
 
   isParty(actor: Actor, party: Party = 'EITHER'): boolean {
@@ -297,6 +310,7 @@ export class Convention {
       memberId: this.memberId,
       directorateCode: this.directorateCode,
       status: this.status,
+      // Every POST /conventions/:id/{action} a party may take from this status (editing a DRAFT is a PATCH).
       allowedActions: allowedActions(CONVENTION_LIFECYCLE, this.status).filter((action) => PARTY_OF_ACTION[action] !== 'SYSTEM'),
       assetIds: this.assetIds,
       crisisTypes: this.crisisTypes,

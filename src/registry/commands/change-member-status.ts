@@ -1,10 +1,12 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log.js';
+import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import type { ActorRef } from '../../common/auth/role.js';
 import { Clock } from '../../common/time/clock.js';
-import type { MemberAction, MemberView } from '../domain/member.js';
+import { REQUEST_LIFECYCLE } from '../../crisis/domain/mobilization-request.js';
+import { type MemberAction, type MemberView, participates } from '../domain/member.js';
 import { MemberNotFoundError } from '../domain/registry.errors.js';
 import { MemberSchema } from '../persistence/registry.schemas.js';
 
@@ -19,7 +21,12 @@ export class ChangeMemberStatusCommand extends Command<MemberView> {
   }
 }
 
-/** vet, suspend, reinstate, withdraw: one audited transition of the charter adhesion. */
+/**
+ * vet, suspend, reinstate, withdraw: one audited transition of the charter adhesion. A member
+ * that stops taking part (suspended, withdrawn) stops being asked: its open requests are stood
+ * down in the same transaction, each with its event. Reinstating reopens none of them: they
+ * were answered elsewhere or ended meanwhile.
+ */
 @CommandHandler(ChangeMemberStatusCommand)
 export class ChangeMemberStatusHandler implements ICommandHandler<ChangeMemberStatusCommand> {
   constructor(
@@ -34,12 +41,52 @@ export class ChangeMemberStatusHandler implements ICommandHandler<ChangeMemberSt
       const member = await members.findOne({ where: { id: memberId }, lock: { mode: 'pessimistic_write' } });
       if (!member) throw new MemberNotFoundError(memberId);
       const from = member.status;
-      const type = member.apply(action, reason, this.clock.now());
+      const now = this.clock.now();
+      const type = member.apply(action, reason, now);
       await members.save(member);
+      const cause = `member ${member.status.toLowerCase()}`;
+      const leaving = participates(from) && !participates(member.status);
+      const stoodDown = leaving ? await standDownOpenRequestsOf(manager, memberId, now) : [];
       await this.audit.append(manager, actor, [
-        { aggregateType: 'Member', aggregateId: member.id, type, payload: { from, to: member.status, reason } },
+        {
+          aggregateType: 'Member', aggregateId: member.id, type,
+          payload: { from, to: member.status, reason, ...(leaving ? { stoodDown: stoodDown.length } : {}) },
+        },
+        ...stoodDown.map((request): NewDomainEvent => ({
+          aggregateType: 'MobilizationRequest', aggregateId: request.id, type: 'MobilizationRequestStoodDown',
+          payload: { activationId: request.activation_id, requirementId: request.requirement_id, memberId, assetId: request.asset_id, cause },
+        })),
       ]);
       return member.toView();
     });
   }
+}
+
+interface StoodDownRow {
+  id: string;
+  activation_id: string;
+  requirement_id: string;
+  asset_id: string;
+}
+
+/**
+ * Stands down every open request of the member, set-based. Their requirements are locked
+ * first, in the order ending an activation locks them (activation, position), as every accept
+ * takes the requirement's lock before the request's: no answer can interleave into a deadlock.
+ */
+async function standDownOpenRequestsOf(manager: EntityManager, memberId: string, now: Date): Promise<StoodDownRow[]> {
+  const { from, to } = REQUEST_LIFECYCLE.standDown;
+  await manager.query(
+    `SELECT r.id FROM activation_requirement r
+     WHERE r.id IN (SELECT requirement_id FROM mobilization_request WHERE member_id = $1 AND status = ANY($2::text[]))
+     ORDER BY r.activation_id, r.position FOR UPDATE`,
+    [memberId, from],
+  );
+  const [rows]: [StoodDownRow[]] = await manager.query(
+    `UPDATE mobilization_request SET status = $3, stood_down_at = $4, updated_at = $4
+     WHERE member_id = $1 AND status = ANY($2::text[])
+     RETURNING id, activation_id, requirement_id, asset_id`,
+    [memberId, from, to, now.toISOString()],
+  );
+  return rows.sort((a, b) => a.id.localeCompare(b.id));
 }

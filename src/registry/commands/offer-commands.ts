@@ -6,9 +6,10 @@ import { AuditLog } from '../../audit/audit-log.js';
 import { type Actor, actorRef } from '../../common/auth/role.js';
 import { InvalidInputError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../common/time/clock.js';
+import { participates } from '../domain/member.js';
 import { type OfferView, UnsolicitedOffer } from '../domain/unsolicited-offer.js';
-import { OfferNotFoundError } from '../domain/registry.errors.js';
-import { AssetSchema, MemberSchema, UnsolicitedOfferSchema } from '../persistence/registry.schemas.js';
+import { MemberNotActiveError, OfferNotFoundError } from '../domain/registry.errors.js';
+import { AssetSchema, UnsolicitedOfferSchema } from '../persistence/registry.schemas.js';
 
 export interface OfferInput {
   offeredBy: string;
@@ -87,8 +88,11 @@ export class TriageOfferHandler implements ICommandHandler<TriageOfferCommand> {
       if (!offer) throw new OfferNotFoundError(offerId);
       const now = this.clock.now();
       if (decision.action === 'accept') {
-        if (!(await manager.getRepository(MemberSchema).existsBy({ id: decision.memberId }))) {
-          throw InvalidInputError.field('memberId', 'does not name a registered member');
+        // Shared lock: the member cannot be suspended or withdrawn until this triage commits.
+        const [member] = await manager.query(`SELECT status FROM member WHERE id = $1 FOR SHARE`, [decision.memberId]);
+        if (!member) throw InvalidInputError.field('memberId', 'does not name a registered member');
+        if (!participates(member.status)) {
+          throw new MemberNotActiveError(decision.memberId, member.status, 'an unsolicited offer cannot be accepted into it');
         }
         if (decision.assetId && !(await manager.getRepository(AssetSchema).existsBy({ id: decision.assetId, memberId: decision.memberId }))) {
           throw InvalidInputError.field('assetId', 'does not name an asset of that member');

@@ -13,6 +13,16 @@ export const MEMBER_LIFECYCLE: TransitionTable<MemberStatus, MemberAction> = {
   withdraw: { from: ['PENDING', 'ACTIVE', 'SUSPENDED'], to: 'WITHDRAWN' },
 };
 
+/**
+ * Only these statuses take part: an asset is eligible, a request answered, an offer accepted
+ * only for such a member. Leaving them (suspended, withdrawn) stands its open requests down.
+ */
+export const PARTICIPATING_MEMBER_STATUSES: readonly MemberStatus[] = ['ACTIVE'];
+
+export function participates(status: MemberStatus): boolean {
+  return PARTICIPATING_MEMBER_STATUSES.includes(status);
+}
+
 const EVENT_OF_ACTION: Record<MemberAction, string> = {
   vet: 'MemberVetted',
   suspend: 'MemberSuspended',

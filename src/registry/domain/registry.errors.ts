@@ -54,3 +54,10 @@ export class ChargeRefusedError extends InvalidInputError {
     super('CHARTER.GRATUITY', `${GRATUITY_MESSAGE} (refused: ${fields.join(', ')})`, fields.map((field) => ({ field, problems: [GRATUITY_MESSAGE] })));
   }
 }
+
+/** Only an ACTIVE member takes part: receives offers' assets, answers requests. Names the status it is in. */
+export class MemberNotActiveError extends ConflictError {
+  constructor(memberId: string, status: string, refused: string) {
+    super('MEMBER.NOT_ACTIVE', `Member ${memberId} is ${status}: ${refused}; only an ACTIVE member can`);
+  }
+}

@@ -1,7 +1,9 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../../common/time/clock.js';
 import { ActivationNotFoundError } from '../../crisis/domain/crisis.errors.js';
+import { timelinessColumns } from './timeliness.js';
 
 export interface Distribution {
   count: number;
@@ -49,13 +51,10 @@ export interface ActivationReport {
 const REQUEST_FIGURES = `
   WITH r AS (
     SELECT q.*, c.directorate_code, m.legal_name,
-      q.notified_at IS NOT NULL AS reached,
       EXTRACT(EPOCH FROM q.notified_at - a.authorized_at)::float8 AS to_notify,
       EXTRACT(EPOCH FROM q.acknowledged_at - q.notified_at)::float8 AS to_acknowledge,
       EXTRACT(EPOCH FROM q.accepted_at - q.notified_at)::float8 AS to_accept,
-      EXTRACT(EPOCH FROM q.deployed_at - q.accepted_at)::float8 AS to_deploy,
-      q.notified_at + make_interval(mins => q.ack_within_minutes) AS ack_due,
-      q.accepted_at + make_interval(mins => q.deploy_within_minutes) AS deploy_due
+      EXTRACT(EPOCH FROM q.deployed_at - q.accepted_at)::float8 AS to_deploy
     FROM mobilization_request q
     JOIN activation a ON a.id = q.activation_id
     JOIN convention c ON c.id = q.convention_id
@@ -63,25 +62,13 @@ const REQUEST_FIGURES = `
     WHERE q.activation_id = $1
   )`;
 
-/**
- * Conformance to the committed times. Acknowledgement: on time by the convention's
- * ackWithinMinutes after notification, late after it, missed when not acknowledged by then
- * (unless stood down before it was due). Deployment: counted for accepted requests, on time
- * within deployWithinMinutes of the acceptance, late after, missed when not deployed by then
- * (unless stood down before). A deadline still running counts in none of them: a report read
- * during an activation never calls "missed" what may still be on time.
- */
+/** Conformance to the committed times: on time, late and missed as every report counts them ($2: now). */
 const CONFORMANCE_COLUMNS = `
   count(*)::int AS requests,
   count(*) FILTER (WHERE accepted_at IS NOT NULL)::int AS accepted,
   count(*) FILTER (WHERE declined_at IS NOT NULL)::int AS declined,
   count(*) FILTER (WHERE escalation_level > 0)::int AS escalated,
-  count(*) FILTER (WHERE reached AND acknowledged_at <= ack_due)::int AS "ackOnTime",
-  count(*) FILTER (WHERE reached AND acknowledged_at > ack_due)::int AS "ackLate",
-  count(*) FILTER (WHERE reached AND acknowledged_at IS NULL AND ack_due <= COALESCE(stood_down_at, now()))::int AS "ackMissed",
-  count(*) FILTER (WHERE deployed_at IS NOT NULL AND deployed_at <= deploy_due)::int AS "deployOnTime",
-  count(*) FILTER (WHERE deployed_at > deploy_due)::int AS "deployLate",
-  count(*) FILTER (WHERE accepted_at IS NOT NULL AND deployed_at IS NULL AND deploy_due <= COALESCE(stood_down_at, now()))::int AS "deployMissed"`;
+  ${timelinessColumns('r', '$2')}`;
 
 function distributionColumns(column: string, name: string): string {
   return `count(${column})::int AS "${name}Count",
@@ -103,7 +90,10 @@ export class ActivationReportQuery extends Query<ActivationReport> {
 /** After-action figures of one activation, in a few set-based statements over one snapshot. */
 @QueryHandler(ActivationReportQuery)
 export class ActivationReportHandler implements IQueryHandler<ActivationReportQuery> {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ activationId }: ActivationReportQuery): Promise<ActivationReport> {
     const runner = this.db.createQueryRunner();
@@ -127,6 +117,7 @@ export class ActivationReportHandler implements IQueryHandler<ActivationReportQu
       [activationId],
     );
     if (!activation) throw new ActivationNotFoundError(activationId);
+    const figures = [activationId, this.clock.now().toISOString()];
     // One connection, one snapshot: the statements run one after another.
     const [[overall], statuses, byMember, byDirectorate, reasons, requirements] = await sequentially([
       () => db.query(
@@ -135,11 +126,11 @@ export class ActivationReportHandler implements IQueryHandler<ActivationReportQu
            ${distributionColumns('to_accept', 'accept')}, ${distributionColumns('to_deploy', 'deploy')},
            coalesce(sum(escalation_level), 0)::int AS "escalationLevels"
          FROM r`,
-        [activationId],
+        figures,
       ),
       () => db.query(`SELECT status, count(*)::int AS count FROM mobilization_request WHERE activation_id = $1 GROUP BY status ORDER BY status`, [activationId]),
-      () => db.query(`${REQUEST_FIGURES} SELECT member_id AS "memberId", legal_name AS "memberName", ${CONFORMANCE_COLUMNS} FROM r GROUP BY member_id, legal_name ORDER BY legal_name, member_id`, [activationId]),
-      () => db.query(`${REQUEST_FIGURES} SELECT directorate_code AS "directorateCode", ${CONFORMANCE_COLUMNS} FROM r GROUP BY directorate_code ORDER BY directorate_code`, [activationId]),
+      () => db.query(`${REQUEST_FIGURES} SELECT member_id AS "memberId", legal_name AS "memberName", ${CONFORMANCE_COLUMNS} FROM r GROUP BY member_id, legal_name ORDER BY legal_name, member_id`, figures),
+      () => db.query(`${REQUEST_FIGURES} SELECT directorate_code AS "directorateCode", ${CONFORMANCE_COLUMNS} FROM r GROUP BY directorate_code ORDER BY directorate_code`, figures),
       () => db.query(
         `SELECT decline_reason_code AS "reasonCode", count(*)::int AS count FROM mobilization_request
          WHERE activation_id = $1 AND decline_reason_code IS NOT NULL GROUP BY decline_reason_code ORDER BY count DESC, decline_reason_code`,

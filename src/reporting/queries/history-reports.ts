@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../../common/auth/role.js';
 import { NotFoundError } from '../../common/errors/domain-error.js';
+import { Clock } from '../../common/time/clock.js';
+import { timelinessColumns } from './timeliness.js';
 
 export interface HistoryFigures {
   activations: number;
@@ -27,17 +29,12 @@ export interface HistoryReport {
   history: (Omit<HistoryFigures, 'activations'> & { activationId: string; crisisId: string; crisisTitle: string; exercise: boolean; authorizedAt: string | null })[];
 }
 
+/** Per activation or in total; on time, late and missed as every report counts them ($2: now). */
 const FIGURES = `
   count(*)::int AS requests,
   count(*) FILTER (WHERE q.accepted_at IS NOT NULL)::int AS accepted,
   count(*) FILTER (WHERE q.declined_at IS NOT NULL)::int AS declined,
-  count(*) FILTER (WHERE q.acknowledged_at <= q.notified_at + make_interval(mins => q.ack_within_minutes))::int AS "ackOnTime",
-  count(*) FILTER (WHERE q.acknowledged_at > q.notified_at + make_interval(mins => q.ack_within_minutes))::int AS "ackLate",
-  count(*) FILTER (WHERE q.notified_at IS NOT NULL AND q.acknowledged_at IS NULL
-    AND (q.stood_down_at IS NULL OR q.stood_down_at > q.notified_at + make_interval(mins => q.ack_within_minutes)))::int AS "ackMissed",
-  count(*) FILTER (WHERE q.deployed_at <= q.accepted_at + make_interval(mins => q.deploy_within_minutes))::int AS "deployOnTime",
-  count(*) FILTER (WHERE q.deployed_at > q.accepted_at + make_interval(mins => q.deploy_within_minutes))::int AS "deployLate",
-  count(*) FILTER (WHERE q.accepted_at IS NOT NULL AND q.deployed_at IS NULL)::int AS "deployMissed"`;
+  ${timelinessColumns('q', '$2')}`;
 
 function withRate<T extends { accepted: number; declined: number }>(row: T): T & { declineRate: number | null } {
   const answered = row.accepted + row.declined;
@@ -62,23 +59,27 @@ export class HistoryReportQuery extends Query<HistoryReport> {
  */
 @QueryHandler(HistoryReportQuery)
 export class HistoryReportHandler implements IQueryHandler<HistoryReportQuery> {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ actor, subject }: HistoryReportQuery): Promise<HistoryReport> {
     await this.assertMaySee(actor, subject);
     const column = subject.kind === 'member' ? 'q.member_id' : 'q.convention_id';
+    const parameters = [subject.id, this.clock.now().toISOString()];
     const [history, totals] = await Promise.all([
       this.db.query(
         `SELECT a.id AS "activationId", c.id AS "crisisId", c.title AS "crisisTitle", c.exercise, a.authorized_at AS "authorizedAt", ${FIGURES}
          FROM mobilization_request q JOIN activation a ON a.id = q.activation_id JOIN crisis c ON c.id = a.crisis_id
          WHERE ${column} = $1 GROUP BY a.id, c.id ORDER BY a.authorized_at, a.id`,
-        [subject.id],
+        parameters,
       ),
       this.db.query(
         `SELECT c.exercise, count(DISTINCT a.id)::int AS activations, ${FIGURES}
          FROM mobilization_request q JOIN activation a ON a.id = q.activation_id JOIN crisis c ON c.id = a.crisis_id
          WHERE ${column} = $1 GROUP BY c.exercise`,
-        [subject.id],
+        parameters,
       ),
     ]);
     const total = (exercise: boolean) => withRate({ ...EMPTY, ...(totals.find((row: { exercise: boolean }) => row.exercise === exercise) ?? {}) });
