@@ -7,6 +7,9 @@ import { SealInDatabase1795300500000 } from './1795300500000-seal-in-database.js
 import { RequirementsMet1795300600000 } from './1795300600000-requirements-met.js';
 import { SealInBatches1795300700000 } from './1795300700000-seal-in-batches.js';
 import { SummarizedDeliveryErrors1795300800000 } from './1795300800000-summarized-delivery-errors.js';
+import { CapacityLedger1795300900000 } from './1795300900000-capacity-ledger.js';
+import { EscalationChain1795301000000 } from './1795301000000-escalation-chain.js';
+import { ReplayText1795301100000 } from './1795301100000-replay-text.js';
 
 /** Every migration, in order. A new migration file is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -19,4 +22,7 @@ export const MIGRATIONS = [
   RequirementsMet1795300600000,
   SealInBatches1795300700000,
   SummarizedDeliveryErrors1795300800000,
+  CapacityLedger1795300900000,
+  EscalationChain1795301000000,
+  ReplayText1795301100000,
 ];

@@ -210,13 +210,16 @@ export class CrisisController {
     summary: 'Accept, for at most what the requirement still needs (the owning MEMBER)',
     description:
       'Accepts are counted in arrival order: the one that meets the requirement stands down every other open request of it, ' +
-      'and a later accept gets 409 REQUEST.STOOD_DOWN.',
+      'and a later accept gets 409 REQUEST.STOOD_DOWN. The units accepted are committed on the asset across all activations ' +
+      'until released: an accept beyond the units the asset has left gets 409 ASSET.CAPACITY_EXCEEDED, and the asset is ENGAGED.',
   })
   @MOBILIZATION_OK
   @ApiErrorResponse(
     409,
-    'The request was stood down (the requirement is met or the activation ended), or it cannot be accepted in its status.',
+    'The request was stood down (the requirement is met or the activation ended), it cannot be accepted in its status, ' +
+      'or the asset has fewer units left than asked (the others are committed to other requests).',
     STOOD_DOWN,
+    { code: 'ASSET.CAPACITY_EXCEEDED', message: `Asset ${EXAMPLE_ID.asset} has 2 of its 4 units left; 4 were asked` },
     { code: 'REQUEST.REQUIREMENT_MET', message: `The requirement of request ${EXAMPLE_ID.request} is already met` },
     { code: 'MOBILIZATION_REQUEST.ILLEGAL_TRANSITION', message: 'Cannot accept a mobilization request that is DECLINED; allowed from DECLINED: nothing (final state)' },
   )
@@ -242,7 +245,7 @@ export class CrisisController {
   @Post('mobilizations/:id/deploy')
   @Roles('MEMBER')
   @HttpCode(200)
-  @ApiOperation({ summary: 'ACCEPTED → DEPLOYED; the asset becomes ENGAGED (the owning MEMBER)' })
+  @ApiOperation({ summary: 'ACCEPTED → DEPLOYED; the units stay committed, the asset ENGAGED (the owning MEMBER)' })
   @MOBILIZATION_OK
   @illegalStep('deploy', 'ACKNOWLEDGED', 'standDown, accept, decline')
   deploy(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() body: DeployRequest) {
@@ -252,7 +255,7 @@ export class CrisisController {
   @Post('mobilizations/:id/release')
   @Roles('MEMBER')
   @HttpCode(200)
-  @ApiOperation({ summary: 'DEPLOYED → RELEASED; the asset is AVAILABLE again (the owning MEMBER)' })
+  @ApiOperation({ summary: 'DEPLOYED → RELEASED; gives back its units, the asset AVAILABLE again once none are out (the owning MEMBER)' })
   @MOBILIZATION_OK
   @illegalStep('release', 'ACCEPTED', 'deploy')
   release(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string) {

@@ -12,6 +12,9 @@ import { RequestNotFoundError } from '../domain/crisis.errors.js';
 import { type DeclineReason, eventOfResponse, type MemberResponse, nextRequestStatus, REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
 import { type MobilizationRequestRecord, toRequestRecord } from '../persistence/crisis.persistence.js';
 import { ACCEPT_REQUEST, ACKNOWLEDGE_REQUEST } from '../persistence/response-statements.js';
+import { CapacityExceededError, fitsCapacity } from '../../registry/domain/capacity.js';
+import { PARTICIPATING_MEMBER_STATUSES, participates } from '../../registry/domain/member.js';
+import { MemberNotActiveError } from '../../registry/domain/registry.errors.js';
 
 export interface ResponseDetails {
   quantity?: number;
@@ -31,7 +34,8 @@ export class RespondToRequestCommand extends Command<MobilizationRequestRecord> 
   }
 }
 
-const LOCK_REQUEST = `SELECT * FROM mobilization_request WHERE id = $1 AND member_id = $2 FOR UPDATE`;
+const LOCK_REQUEST = `SELECT q.*, m.status AS member_status FROM mobilization_request q JOIN member m ON m.id = q.member_id
+  WHERE q.id = $1 AND q.member_id = $2 FOR UPDATE OF q`;
 
 /**
  * The owning member answers a request. An accept is counted under the requirement's row lock,
@@ -65,6 +69,7 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
     const { from, to } = REQUEST_LIFECYCLE.acknowledge;
     const { rows: [row] } = await connectionPool(this.db).query({ ...plannedOnce(this.db, ACKNOWLEDGE_REQUEST), values: [
       requestId, actor.memberId, from, to, this.clock.now().toISOString(), actor.userId, actor.role, eventOfResponse('acknowledge'),
+      PARTICIPATING_MEMBER_STATUSES,
     ] });
     return row?.changed ? toRequestRecord(row) : this.refuse(actor, requestId, 'acknowledge', row);
   }
@@ -74,8 +79,12 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
     const { rows: [row] } = await connectionPool(this.db).query({ ...plannedOnce(this.db, ACCEPT_REQUEST), values: [
       requestId, actor.memberId, REQUEST_LIFECYCLE.standDown.from, REQUEST_LIFECYCLE.accept.from, details.quantity ?? null, at, at,
       actor.userId, actor.role, REQUEST_LIFECYCLE.accept.to, REQUEST_LIFECYCLE.standDown.to, ACTIVATION_LIFECYCLE.fulfil.from, ACTIVATION_LIFECYCLE.fulfil.to,
-      eventOfResponse('accept'),
-    ] });
+      eventOfResponse('accept'), PARTICIPATING_MEMBER_STATUSES,
+    ] }).catch((error: { code?: string; constraint?: string }) => {
+      // The asset's CHECK, the last guard of the ledger: nothing was written; say what is left.
+      if (error.code === '23514' && error.constraint === 'asset_committed_within_quantity') return { rows: [] as Row[] };
+      throw error;
+    });
     return row?.changed ? toRequestRecord(row) : this.refuse(actor, requestId, 'accept', row, details.quantity);
   }
 
@@ -85,11 +94,13 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
    * statement waited for its lock, and it is read again.
    */
   private async refuse(actor: Actor, requestId: string, response: 'acknowledge' | 'accept', found: Row | undefined, offered?: number): Promise<never> {
-    const refusal = refusalOf(requestId, response, found, offered);
+    const refusal = found && refusalOf(requestId, response, found, offered);
     if (refusal) throw refusal;
     const [current] = await this.db.query(
-      `SELECT q.*, a.quantity AS asset_quantity, r.quantity AS required, r.accepted_quantity AS already_accepted
+      `SELECT q.*, a.quantity AS asset_quantity, a.committed_quantity AS asset_committed, r.quantity AS required, r.accepted_quantity AS already_accepted,
+              m.status AS member_status
        FROM mobilization_request q JOIN asset a ON a.id = q.asset_id JOIN activation_requirement r ON r.id = q.requirement_id
+       JOIN member m ON m.id = q.member_id
        WHERE q.id = $1 AND q.member_id = $2`,
       [requestId, actor.memberId],
     );
@@ -103,6 +114,7 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
       const [[row]] = await tx.begin([[LOCK_REQUEST, [requestId, actor.memberId]]]);
       if (!row) throw new RequestNotFoundError(requestId);
       const request = toRequestRecord(row);
+      if (response === 'decline' && !participates(row.member_status)) throw memberNotAnswering(row, requestId);
       if (request.status === 'STOOD_DOWN') throw stoodDown(requestId);
       const status = nextRequestStatus(request.status, response);
       const now = this.clock.now();
@@ -117,16 +129,25 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
           Object.assign(set, { declined_at: at, decline_reason_code: details.reasonCode, decline_comment: details.comment?.trim() || null });
           break;
         case 'deploy': {
+          // The asset's units were committed (and the asset ENGAGED) by the accept: the ledger does not change.
           const arrivedAt = details.arrivedAt ? new Date(details.arrivedAt) : now;
           if (arrivedAt.getTime() > now.getTime() + 60_000) throw InvalidInputError.field('arrivedAt', 'must not be in the future');
           if (request.acceptedAt && arrivedAt < new Date(request.acceptedAt)) throw InvalidInputError.field('arrivedAt', 'must not be before the acceptance');
           set.deployed_at = arrivedAt.toISOString();
-          assetChanges.push([`UPDATE asset SET status = 'ENGAGED', version = version + 1, updated_at = $2 WHERE id = $1 AND status <> 'RETIRED'`, [request.assetId, at]]);
           break;
         }
         case 'release':
           set.released_at = at;
-          assetChanges.push([`UPDATE asset SET status = 'AVAILABLE', version = version + 1, updated_at = $2 WHERE id = $1 AND status = 'ENGAGED'`, [request.assetId, at]]);
+          // Gives back exactly the units this request held, under the request's lock (a release
+          // happens once); the asset is AVAILABLE again only when no other request holds any.
+          // GREATEST: an asset over-committed before the ledger existed started full, not beyond.
+          assetChanges.push([
+            `UPDATE asset SET committed_quantity = GREATEST(committed_quantity - $3, 0),
+                    status = CASE WHEN status = 'ENGAGED' AND committed_quantity <= $3 THEN 'AVAILABLE' ELSE status END,
+                    version = version + 1, updated_at = $2
+             WHERE id = $1`,
+            [request.assetId, at, request.acceptedQuantity ?? 0],
+          ]);
           break;
         default:
           throw new Error(`RespondToRequestHandler: ${response} is answered in one statement`);
@@ -157,6 +178,15 @@ export class RespondToRequestHandler implements ICommandHandler<RespondToRequest
   }
 }
 
+/**
+ * A member suspended or withdrawn answers nothing more: its open requests were stood down with
+ * the change. Deployments and releases of what it accepted before are still reported: they are
+ * facts about units already committed, and a release gives them back.
+ */
+function memberNotAnswering(row: Row, requestId: string): MemberNotActiveError {
+  return new MemberNotActiveError(row.member_id, row.member_status, `its users cannot answer request ${requestId}`);
+}
+
 function stoodDown(requestId: string): ConflictError {
   return new ConflictError('REQUEST.STOOD_DOWN', `Request ${requestId} was stood down (the requirement is met or the activation ended); no answer is needed`);
 }
@@ -167,6 +197,7 @@ function stoodDown(requestId: string): ConflictError {
  */
 function refusalOf(requestId: string, response: 'acknowledge' | 'accept', row: Row | undefined, offered?: number): Error | null {
   if (!row) return new RequestNotFoundError(requestId);
+  if (row.member_status && !participates(row.member_status)) return memberNotAnswering(row, requestId);
   const request = toRequestRecord(row);
   if (request.status === 'STOOD_DOWN') return stoodDown(requestId);
   try {
@@ -179,6 +210,9 @@ function refusalOf(requestId: string, response: 'acknowledge' | 'accept', row: R
       return InvalidInputError.field('quantity', `must not exceed the asset's quantity (${row.asset_quantity})`);
     }
     if (row.already_accepted >= row.required) return new ConflictError('REQUEST.REQUIREMENT_MET', `The requirement of request ${requestId} is already met`);
+    if (!fitsCapacity(row.asset_quantity, row.asset_committed, offered)) {
+      return new CapacityExceededError(request.assetId, row.asset_quantity - row.asset_committed, row.asset_quantity, offered);
+    }
   }
   return null;
 }

@@ -16,8 +16,13 @@ describe('mobilization request lifecycle', () => {
     expect(nextRequestStatus('ESCALATED', 'decline')).toBe('DECLINED');
   });
 
+  it('lets a request whose delivery failed be answered: the member sees it by polling', () => {
+    expect(nextRequestStatus('PENDING', 'acknowledge')).toBe('ACKNOWLEDGED');
+    expect(nextRequestStatus('PENDING', 'escalate')).toBe('ESCALATED');
+  });
+
   it.each([
-    ['PENDING', 'acknowledge'],
+    ['NOTIFIED', 'deploy'],
     ['ACCEPTED', 'decline'],
     ['DECLINED', 'accept'],
     ['STOOD_DOWN', 'accept'],

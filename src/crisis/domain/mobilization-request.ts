@@ -7,7 +7,7 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export const MEMBER_RESPONSES = ['acknowledge', 'accept', 'decline', 'deploy', 'release'] as const;
 export type MemberResponse = (typeof MEMBER_RESPONSES)[number];
-type SystemAction = 'notify' | 'escalate' | 'standDown';
+type SystemAction = 'notify' | 'escalate' | 'standDown' | 'releaseOnEnd';
 
 export const DECLINE_REASONS = ['NOT_AVAILABLE', 'OUT_OF_AREA', 'CAPACITY_ENGAGED', 'SAFETY', 'OTHER'] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
@@ -15,20 +15,27 @@ export type DeclineReason = (typeof DECLINE_REASONS)[number];
 /** Open: still waiting for the member's answer, so it can be escalated or stood down. */
 export const OPEN_REQUEST_STATUSES: RequestStatus[] = ['PENDING', 'NOTIFIED', 'ESCALATED', 'ACKNOWLEDGED'];
 
+/** Waiting for the member's acknowledgement: what escalates at the deadline. */
+export const AWAITING_ACKNOWLEDGEMENT: RequestStatus[] = ['PENDING', 'NOTIFIED', 'ESCALATED'];
+
 /**
  * One table for the request: the system notifies, escalates and stands down; the owning
  * member acknowledges, accepts or declines (an answer implies the acknowledgement), deploys
- * and releases.
+ * and releases. A PENDING request (its delivery not confirmed, or failing) escalates and can
+ * be answered all the same: the member sees it by polling, and a dead webhook must never
+ * leave a request waiting on nobody.
  */
 export const REQUEST_LIFECYCLE: TransitionTable<RequestStatus, MemberResponse | SystemAction> = {
   notify: { from: ['PENDING'], to: 'NOTIFIED' },
-  escalate: { from: ['NOTIFIED', 'ESCALATED'], to: 'ESCALATED' },
+  escalate: { from: AWAITING_ACKNOWLEDGEMENT, to: 'ESCALATED' },
   standDown: { from: OPEN_REQUEST_STATUSES, to: 'STOOD_DOWN' },
-  acknowledge: { from: ['NOTIFIED', 'ESCALATED'], to: 'ACKNOWLEDGED' },
-  accept: { from: ['NOTIFIED', 'ESCALATED', 'ACKNOWLEDGED'], to: 'ACCEPTED' },
-  decline: { from: ['NOTIFIED', 'ESCALATED', 'ACKNOWLEDGED'], to: 'DECLINED' },
+  acknowledge: { from: AWAITING_ACKNOWLEDGEMENT, to: 'ACKNOWLEDGED' },
+  accept: { from: [...AWAITING_ACKNOWLEDGEMENT, 'ACKNOWLEDGED'], to: 'ACCEPTED' },
+  decline: { from: [...AWAITING_ACKNOWLEDGEMENT, 'ACKNOWLEDGED'], to: 'DECLINED' },
   deploy: { from: ['ACCEPTED'], to: 'DEPLOYED' },
   release: { from: ['DEPLOYED'], to: 'RELEASED' },
+  // An activation that ends releases what was accepted but never deployed: its units return to the asset.
+  releaseOnEnd: { from: ['ACCEPTED'], to: 'RELEASED' },
 };
 
 export function nextRequestStatus(status: RequestStatus, action: MemberResponse | SystemAction): RequestStatus {
@@ -40,6 +47,10 @@ export function memberResponsesFrom(status: RequestStatus): MemberResponse[] {
     (MEMBER_RESPONSES as readonly string[]).includes(action),
   );
 }
+
+/** The kinds of step of an escalation chain, in the order they come. */
+export const ESCALATION_STEP_KINDS = ['MEMBER_CONTACT', 'DIRECTORATE_CONTACT', 'CRISIS_CELL'] as const;
+export type EscalationStepKind = (typeof ESCALATION_STEP_KINDS)[number];
 
 const EVENT_OF_RESPONSE: Record<MemberResponse, string> = {
   acknowledge: 'MobilizationRequestAcknowledged',

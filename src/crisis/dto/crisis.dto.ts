@@ -9,7 +9,9 @@ import { EXAMPLE_ID } from '../../common/http/openapi-examples.js';
 import { PageOf, PageQuery } from '../../common/pagination/page.js';
 import { IsDepartementCode } from '../../registry/dto/validators.js';
 import { ACTIVATION_STATUSES } from '../domain/activation.js';
-import { DECLINE_REASONS, type DeclineReason, MEMBER_RESPONSES, REQUEST_STATUSES, type RequestStatus } from '../domain/mobilization-request.js';
+import {
+  DECLINE_REASONS, type DeclineReason, ESCALATION_STEP_KINDS, MEMBER_RESPONSES, REQUEST_STATUSES, type RequestStatus,
+} from '../domain/mobilization-request.js';
 
 export class OpenCrisisRequest {
   @ApiProperty({ maxLength: 300, example: 'Crues de la Vésubie et de la Roya (Alpes-Maritimes)' }) @IsString() @Length(1, 300)
@@ -90,7 +92,7 @@ export class MobilizationsFilter extends PageQuery {
 }
 
 export class AcceptRequest {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: "Units offered; default: the asset's quantity, at most that", example: 2 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: "Units offered; default: all the asset's units left (its quantity less the units committed to other requests), at most that", example: 2 })
   @IsOptional() @IsInt() @Min(1) @Max(1_000_000)
   quantity?: number;
 }
@@ -165,6 +167,30 @@ export class ActivationResponse {
   @ApiProperty({ type: [RequirementResponse] }) requirements: RequirementResponse[];
 }
 
+export class ActivationFlagResponse {
+  @ApiProperty({ enum: ['DELIVERY_FAILED', 'CHAIN_EXHAUSTED', 'DEPLOYMENT_LATE'], example: 'DELIVERY_FAILED' }) kind: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.request }) requestId: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.member }) memberId: string;
+  @ApiProperty({ example: 'Azur Drones Intervention SAS' }) memberName: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({
+    description: 'For the crisis cell; a delivery error is worded as the member may read it',
+    example: 'Not delivered: the endpoint answered HTTP 503',
+  })
+  message: string;
+}
+
+export class EscalationStepResponse {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.request }) requestId: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.member }) memberId: string;
+  @ApiProperty({ example: 'Azur Drones Intervention SAS' }) memberName: string;
+  @ApiProperty({ type: 'integer', description: 'Step of the chain (0: the member, reached by the delivery)', example: 1 }) level: number;
+  @ApiProperty({ enum: ESCALATION_STEP_KINDS, example: 'MEMBER_CONTACT' }) kind: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The contact reached; null for the crisis cell', example: 'Julien Lefèvre' }) contactName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'For a directorate contact', example: 'DGSCGC' }) directorateCode: string | null;
+  @ApiProperty({ format: 'date-time' }) reachedAt: string;
+}
+
 export class ActivationProgressResponse extends ActivationResponse {
   @ApiProperty({
     type: 'object',
@@ -175,8 +201,16 @@ export class ActivationProgressResponse extends ActivationResponse {
   countsByStatus: Record<string, number>;
 
   @ApiProperty({ type: 'integer', description: 'Requests escalated at least once', example: 5 }) escalated: number;
-  @ApiProperty({ type: 'integer', description: 'Requests whose webhook delivery finally failed (they can still be polled)', example: 0 })
+  @ApiProperty({ type: 'integer', description: 'Requests whose webhook delivery finally failed (they can still be polled and answered)', example: 0 })
   deliveryFailures: number;
+  @ApiProperty({ type: 'integer', description: 'Requests that reached the crisis cell, the last step of their chain, unanswered', example: 0 })
+  chainsExhausted: number;
+  @ApiProperty({ type: 'integer', description: 'Accepted requests flagged late: not deployed within the convention\'s time to deploy', example: 0 })
+  lateDeployments: number;
+  @ApiProperty({ type: [ActivationFlagResponse], description: 'What the crisis cell must act on, oldest first (at most 200)' })
+  flags: ActivationFlagResponse[];
+  @ApiProperty({ type: [EscalationStepResponse], description: 'Escalation steps reached, with whom they reached, oldest first (at most 200)' })
+  escalationSteps: EscalationStepResponse[];
 }
 
 export class PreviewAssetResponse {
@@ -221,8 +255,9 @@ export class MobilizationResponse {
   @ApiProperty({ enum: REQUEST_STATUSES, example: 'ACKNOWLEDGED' }) status: RequestStatus;
   @ApiProperty({ type: 'integer', description: "The convention's committed times", example: 30 }) ackWithinMinutes: number;
   @ApiProperty({ type: 'integer', example: 240 }) deployWithinMinutes: number;
-  @ApiProperty({ format: 'date-time', description: 'Unacknowledged by then, the request escalates' }) ackDeadline: string;
-  @ApiProperty({ type: 'integer', description: '0, or how many times it escalated', example: 0 }) escalationLevel: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Unacknowledged by then, the request escalates to the next step of its chain; null past the last step (the crisis cell)' })
+  ackDeadline: string | null;
+  @ApiProperty({ type: 'integer', description: '0, or the step of its escalation chain it reached', example: 0 }) escalationLevel: number;
   @ApiProperty({ type: 'integer', nullable: true, example: 2 }) acceptedQuantity: number | null;
   @ApiProperty({ type: String, enum: DECLINE_REASONS, nullable: true }) declineReasonCode: string | null;
   @ApiProperty({ type: String, nullable: true }) declineComment: string | null;
@@ -237,6 +272,14 @@ export class MobilizationResponse {
   @ApiProperty({ type: 'integer', description: 'Webhook delivery attempts', example: 1 }) deliveryAttempts: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set when every delivery attempt failed' }) deliveryFailedAt: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Why delivery failed, as much as a member may know: "Not delivered: the endpoint answered HTTP n" or "Not delivered: no answer from the endpoint"', example: 'Not delivered: the endpoint answered HTTP 503' }) deliveryError: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The first delivery attempt, delivered or not: the acknowledgement deadline runs from it' })
+  deliveryStartedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it reached the crisis cell, the last step of its chain, unanswered' })
+  chainExhaustedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "Once accepted: deployed by then, as the convention committed" })
+  deployDeadline: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was flagged late: accepted and not deployed by its deadline (the member is reminded once)' })
+  deploymentLateAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ enum: MEMBER_RESPONSES, isArray: true, description: 'What the member may answer now', example: ['accept', 'decline'] })
