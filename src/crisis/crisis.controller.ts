@@ -30,6 +30,10 @@ const STOOD_DOWN = {
   code: 'REQUEST.STOOD_DOWN',
   message: `Request ${EXAMPLE_ID.request} was stood down (the requirement is met or the activation ended); no answer is needed`,
 };
+const MEMBER_NOT_ACTIVE = {
+  code: 'MEMBER.NOT_ACTIVE',
+  message: `Member ${EXAMPLE_ID.member} is SUSPENDED: its users cannot answer request ${EXAMPLE_ID.request}; only an ACTIVE member can`,
+};
 const MOBILIZATION_OK = ApiOkResponse({ type: MobilizationResponse, description: 'The request in its new status' });
 
 @ApiTags('crises and activations')
@@ -191,12 +195,18 @@ export class CrisisController {
   @Post('mobilizations/:id/acknowledge')
   @Roles('MEMBER')
   @HttpCode(200)
-  @ApiOperation({ summary: 'NOTIFIED or ESCALATED → ACKNOWLEDGED (the owning MEMBER)', description: 'Stops the escalation; acknowledging in time counts as on time in the report.' })
+  @ApiOperation({
+    summary: 'PENDING, NOTIFIED or ESCALATED → ACKNOWLEDGED (the owning MEMBER)',
+    description:
+      'Stops the escalation; acknowledging in time counts as on time in the report. A request the member sees by polling can be ' +
+      'acknowledged even when no delivery to its webhook succeeded.',
+  })
   @MOBILIZATION_OK
   @ApiErrorResponse(
     409,
-    'The request was stood down, or is past acknowledging.',
+    'The request was stood down, is past acknowledging, or the member is SUSPENDED or WITHDRAWN (MEMBER.NOT_ACTIVE).',
     STOOD_DOWN,
+    MEMBER_NOT_ACTIVE,
     { code: 'MOBILIZATION_REQUEST.ILLEGAL_TRANSITION', message: 'Cannot acknowledge a mobilization request that is ACCEPTED; allowed from ACCEPTED: deploy' },
   )
   acknowledge(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string) {
@@ -217,8 +227,10 @@ export class CrisisController {
   @ApiErrorResponse(
     409,
     'The request was stood down (the requirement is met or the activation ended), it cannot be accepted in its status, ' +
-      'or the asset has fewer units left than asked (the others are committed to other requests).',
+      'or the asset has fewer units left than asked (the others are committed to other requests), ' +
+      'or the member is SUSPENDED or WITHDRAWN (MEMBER.NOT_ACTIVE).',
     STOOD_DOWN,
+    MEMBER_NOT_ACTIVE,
     { code: 'ASSET.CAPACITY_EXCEEDED', message: `Asset ${EXAMPLE_ID.asset} has 2 of its 4 units left; 4 were asked` },
     { code: 'REQUEST.REQUIREMENT_MET', message: `The requirement of request ${EXAMPLE_ID.request} is already met` },
     { code: 'MOBILIZATION_REQUEST.ILLEGAL_TRANSITION', message: 'Cannot accept a mobilization request that is DECLINED; allowed from DECLINED: nothing (final state)' },
@@ -234,8 +246,9 @@ export class CrisisController {
   @MOBILIZATION_OK
   @ApiErrorResponse(
     409,
-    'The request was stood down, or it cannot be declined in its status.',
+    'The request was stood down, it cannot be declined in its status, or the member is SUSPENDED or WITHDRAWN (MEMBER.NOT_ACTIVE).',
     STOOD_DOWN,
+    MEMBER_NOT_ACTIVE,
     { code: 'MOBILIZATION_REQUEST.ILLEGAL_TRANSITION', message: 'Cannot decline a mobilization request that is ACCEPTED; allowed from ACCEPTED: deploy' },
   )
   decline(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() body: DeclineRequest) {

@@ -10,6 +10,7 @@ import { GRATUITY_MESSAGE } from './domain/gratuity.js';
 import { AcceptOfferRequest, OfferPage, OfferResponse, OffersFilter, RecordOfferRequest, RejectOfferRequest } from './dto/offer.dto.js';
 import { ListOffersQuery } from './queries/offer-queries.js';
 import { RefuseChargesInterceptor } from './refuse-charges.interceptor.js';
+import { EXAMPLE_ID } from '../common/http/openapi-examples.js';
 
 const ALREADY_TRIAGED = ApiErrorResponse(409, 'The offer was already accepted or rejected.', {
   code: 'UNSOLICITED_OFFER.ILLEGAL_TRANSITION',
@@ -57,7 +58,12 @@ export class OffersController {
     code: 'REQUEST.INVALID',
     message: 'Invalid request: assetId does not name an asset of that member',
   })
-  @ALREADY_TRIAGED
+  @ApiErrorResponse(
+    409,
+    'The offer was already accepted or rejected, or the member it would join is not ACTIVE (an offer joins only an ACTIVE member).',
+    { code: 'UNSOLICITED_OFFER.ILLEGAL_TRANSITION', message: 'Cannot accept an unsolicited offer that is REJECTED; allowed from REJECTED: nothing (final state)' },
+    { code: 'MEMBER.NOT_ACTIVE', message: `Member ${EXAMPLE_ID.member} is WITHDRAWN: an unsolicited offer cannot be accepted into it; only an ACTIVE member can` },
+  )
   accept(@CurrentActor() actor: Actor, @Param('id', UuidPipe) offerId: string, @Body() body: AcceptOfferRequest) {
     return this.commands.execute(new TriageOfferCommand(actor, offerId, { action: 'accept', ...body }));
   }
