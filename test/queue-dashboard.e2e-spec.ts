@@ -106,15 +106,17 @@ describe('Queue dashboard (Bull Board) at /admin/queues', () => {
   it('refuses to add a job or change a job\'s data by hand, and records the attempt', async () => {
     const admin = await t.adminToken();
     const notifications = t.app.get<Queue>(getQueueToken('notifications'), { strict: false });
-    const before = await notifications.getJobCounts();
+    const forgedActivation = randomUUID();
     const forged = await t.http
       .post('/admin/queues/api/queues/notifications/add')
       .set(bearer(admin))
-      .send({ name: 'deliver', data: { kind: 'requested', activationId: randomUUID(), memberId: randomUUID() } })
+      .send({ name: 'deliver', data: { kind: 'requested', activationId: forgedActivation, memberId: randomUUID() } })
       .expect(403);
     expect(forged.body).toMatchObject({ statusCode: 403, code: 'QUEUE_DASHBOARD.JOB_DATA_REFUSED' });
     await t.http.patch('/admin/queues/api/queues/notifications/any-job/update-data').set(bearer(admin)).send({ data: {} }).expect(403);
-    expect(await notifications.getJobCounts()).toEqual(before);
+    // The service's own jobs come and go meanwhile: what must be absent is the forged one.
+    const jobs = await notifications.getJobs(['active', 'waiting', 'delayed', 'prioritized', 'completed', 'failed']);
+    expect(jobs.filter((job) => (job?.data as { activationId?: string } | undefined)?.activationId === forgedActivation)).toEqual([]);
     await t.sealEvents();
     const [{ count }] = await t.db.query(
       `SELECT count(*)::int AS count FROM audit_event WHERE type = 'QueueOperatedFromDashboard' AND payload->>'operation' IN ('add', 'update-data')`,
