@@ -167,7 +167,8 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('queue processors and outbox relay running')) {
+      // The worker's one start-up line (src/common/startup-summary.ts, workerSummary).
+      if (output.includes('running the queue processors and the outbox relay')) {
         child.stdout.off('data', onData);
         // What the worker logs from then on (a failing job, a lost connection) goes with the progress lines.
         child.stdout.pipe(process.stderr);

@@ -42,13 +42,8 @@ export class CrisisSubscriptions implements OnModuleInit {
         { ...notificationJobOptions(this.config.webhook), jobId: jobIds.stoodDown(event.aggregateId) },
       );
     });
-    this.subscribers.subscribe('MobilizationRequestAccepted', async (event) => {
-      const [request] = await this.db.query(
-        `SELECT accepted_at + make_interval(mins => deploy_within_minutes) AS due FROM mobilization_request WHERE id = $1 AND accepted_at IS NOT NULL`,
-        [event.aggregateId],
-      );
-      if (request) await this.escalations.scheduleDeploymentDue(event.aggregateId, (request.due as Date).toISOString());
-    });
+    // Deployment deadlines are data: the sweeper flags, set by set, every accepted request past its
+    // deadline (no job per acceptance, which would double the queue work of every answer).
     this.subscribers.subscribe('MobilizationRequestDeploymentLate', async (event) => {
       // Reminded once: the job id is the request's, whatever replays the event.
       await this.notifications.add(

@@ -5,8 +5,8 @@ import { Clock } from '../../common/time/clock.js';
 import { ESCALATION_JOB_OPTIONS, ESCALATIONS_QUEUE, type EscalationJob, jobIds } from './queues.js';
 
 /**
- * Delayed jobs at deadlines: one per request and escalation level at its acknowledgement
- * deadline, one per accepted request at its deployment deadline. Re-adding one adds nothing.
+ * Delayed jobs at acknowledgement deadlines: one per request and escalation level. Re-adding one
+ * adds nothing. (Deployment deadlines are swept, see NotificationSweeper.)
  */
 @Injectable()
 export class EscalationScheduler {
@@ -24,12 +24,6 @@ export class EscalationScheduler {
         opts: { ...ESCALATION_JOB_OPTIONS, jobId: jobIds.escalate(requestId, level), delay: this.delayUntil(at) },
       })),
     );
-  }
-
-  async scheduleDeploymentDue(requestId: string, at: string): Promise<void> {
-    await this.queue.add('deployment-due', { kind: 'deployment-due', requestId }, {
-      ...ESCALATION_JOB_OPTIONS, jobId: jobIds.deploymentDue(requestId), delay: this.delayUntil(at),
-    });
   }
 
   private delayUntil(at: string): number {

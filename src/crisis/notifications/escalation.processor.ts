@@ -2,10 +2,10 @@ import { Processor } from '@nestjs/bullmq';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Job } from 'bullmq';
 import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
-import { EscalateRequestCommand, FlagLateDeploymentCommand } from '../commands/system-commands.js';
+import { EscalateRequestCommand } from '../commands/system-commands.js';
 import { ESCALATIONS_QUEUE, type EscalationJob } from './queues.js';
 
-/** Delayed jobs at each acknowledgement deadline (the next step of the chain) and at each deployment deadline. */
+/** Delayed jobs at each acknowledgement deadline: the next step of the chain. */
 @Processor(ESCALATIONS_QUEUE, { concurrency: 20 })
 export class EscalationProcessor extends LoggedWorkerHost {
   constructor(private readonly commands: CommandBus) {
@@ -14,10 +14,6 @@ export class EscalationProcessor extends LoggedWorkerHost {
 
   async process(job: Job<EscalationJob>): Promise<unknown> {
     const data = job.data;
-    if (data.kind === 'deployment-due') {
-      const late = await this.commands.execute(new FlagLateDeploymentCommand(data.requestId));
-      return late ? { late: late.deployDeadline } : { skipped: 'deployed, released or already flagged' };
-    }
     const escalation = await this.commands.execute(new EscalateRequestCommand(data.requestId, data.level));
     return escalation ? { escalated: escalation.level } : { skipped: 'acknowledged, answered or already escalated' };
   }

@@ -11,8 +11,8 @@ export type NotificationJob =
   | { kind: 'stood-down'; requestId: string; cause: string }
   | { kind: 'deployment-overdue'; requestId: string; deployDeadline: string };
 
-/** At an acknowledgement deadline, the next step of the chain; at a deployment deadline, the lateness check. */
-export type EscalationJob = { kind?: 'escalate'; requestId: string; level: number } | { kind: 'deployment-due'; requestId: string };
+/** At an acknowledgement deadline, the next step of the chain. */
+export type EscalationJob = { kind?: 'escalate'; requestId: string; level: number };
 
 /**
  * Deterministic ids: re-adding the same work while the job is kept adds nothing. A delivery's
@@ -24,7 +24,6 @@ export const jobIds = {
   escalated: (requestId: string, level: number) => `escalated-${requestId}-${level}`,
   stoodDown: (requestId: string) => `stood-down-${requestId}`,
   escalate: (requestId: string, level: number) => `escalate-${requestId}-${level}`,
-  deploymentDue: (requestId: string) => `deployment-due-${requestId}`,
   deploymentOverdue: (requestId: string) => `deployment-overdue-${requestId}`,
 };
 
