@@ -70,14 +70,14 @@ describe('Request bodies: the work per request is bounded before any transformat
     // The attackers run on threads of their own: the client's work must not be counted as the server's.
     const attackers = [0, 1].map(
       (first) =>
-        new Worker(ATTACKER, { eval: true, workerData: { base, bodies, first, durationMs: 4000 } }),
+        new Worker(ATTACKER, { eval: true, workerData: { base, bodies, first, durationMs: 5000 } }),
     );
     const reports = attackers.map((worker) => new Promise<{ times: number[]; statuses: Record<string, number> }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
     }));
     // The prober too: a blocked server must show as slow answers, not as a test that stops asking.
-    const prober = new Worker(PROBER, { eval: true, workerData: { base, durationMs: 4000 } });
+    const prober = new Worker(PROBER, { eval: true, workerData: { base, durationMs: 5000 } });
     const health = await new Promise<number[]>((resolve, reject) => {
       prober.once('message', resolve);
       prober.once('error', reject);
@@ -89,7 +89,7 @@ describe('Request bodies: the work per request is bounded before any transformat
     health.sort((a, b) => a - b);
     const p99 = percentile(health, 99);
     process.stdout.write(
-      `body attack (2 clients, ~1 MB key bombs on login, and on a private route without and with a token, 4 s): /health ${health.length} checks, ` +
+      `body attack (2 clients, ~1 MB key bombs on login, and on a private route without and with a token, 5 s): /health ${health.length} checks, ` +
         `p50 ${percentile(health, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${health.at(-1)!.toFixed(1)} ms; ` +
         `${attackTimes.length} attack requests, p50 ${percentile(attackTimes, 50).toFixed(1)} ms, p99 ${percentile(attackTimes, 99).toFixed(1)} ms, ` +
         `statuses ${JSON.stringify(statuses)}\n`,
@@ -99,7 +99,7 @@ describe('Request bodies: the work per request is bounded before any transformat
   });
 });
 
-/** Asks /health every 20 ms until the time is up, then reports each answer's time. */
+/** Asks /health every 10 ms until the time is up, then reports each answer's time. */
 const PROBER = `
 const { parentPort, workerData } = require('node:worker_threads');
 (async () => {
@@ -110,7 +110,7 @@ const { parentPort, workerData } = require('node:worker_threads');
     const response = await fetch(workerData.base + '/health');
     await response.arrayBuffer();
     times.push(performance.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
   parentPort.postMessage(times);
 })();
