@@ -45,7 +45,7 @@ describe('Capacity ledger: an asset gives its quantity across all activations at
     const first = await notifiedRequest(owner, category, 2);
     expect((await respond(owner.user.token, first.requestId, 'accept', { quantity: 2 }).expect(200)).body.acceptedQuantity).toBe(2);
     expect(await ledgerOf(assetId)).toEqual({ quantity: 4, committed: 2, held: 2 });
-    expect((await assetOf(owner)).status).toBe('ENGAGED');
+    expect(await assetOf(owner)).toMatchObject({ status: 'ENGAGED', quantity: 4, committedQuantity: 2, remainingQuantity: 2 });
 
     const { activationId: secondId } = await preparedActivation(t, actors, [{ category, quantity: 4 }]);
     const preview = await previewOf(secondId);
@@ -73,7 +73,7 @@ describe('Capacity ledger: an asset gives its quantity across all activations at
     expect((await assetOf(owner)).status).toBe('ENGAGED');
     await respond(owner.user.token, second.id, 'release').expect(200);
     expect(await ledgerOf(assetId)).toEqual({ quantity: 4, committed: 0, held: 0 });
-    expect((await assetOf(owner)).status).toBe('AVAILABLE');
+    expect(await assetOf(owner)).toMatchObject({ status: 'AVAILABLE', committedQuantity: 0, remainingQuantity: 4 });
   });
 
   it('neither offers nor accepts an asset whose every unit is committed', async () => {

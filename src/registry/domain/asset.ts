@@ -35,6 +35,10 @@ export interface AssetView {
   category: string;
   name: string;
   quantity: number;
+  /** Units held by accepted or deployed requests, across all activations. */
+  committedQuantity: number;
+  /** Units an activation may still ask for. */
+  remainingQuantity: number;
   leadTimeMinutes: number;
   coverage: Coverage;
   capabilityTier: number | null;
@@ -68,6 +72,8 @@ export class Asset {
   category: string;
   name: string;
   quantity: number;
+  /** Read from the capacity ledger, never written from here (see the persistence schema). */
+  committedQuantity?: number;
   leadTimeMinutes: number;
   national: boolean;
   departements: string[];
@@ -138,6 +144,8 @@ export class Asset {
       category: this.category,
       name: this.name,
       quantity: this.quantity,
+      committedQuantity: this.committedQuantity ?? 0,
+      remainingQuantity: this.quantity - (this.committedQuantity ?? 0),
       leadTimeMinutes: this.leadTimeMinutes,
       coverage: this.coverage,
       capabilityTier: this.capabilityTier,

@@ -148,6 +148,10 @@ export class AssetResponse {
   @ApiProperty({ example: 'DRONE' }) category: string;
   @ApiProperty({ example: 'Drone quadrirotor à caméra thermique' }) name: string;
   @ApiProperty({ type: 'integer', example: 4 }) quantity: number;
+  @ApiProperty({ type: 'integer', example: 2, description: 'Units held by accepted or deployed requests, across all activations (the capacity ledger)' })
+  committedQuantity: number;
+  @ApiProperty({ type: 'integer', example: 2, description: 'Units an activation may still ask for: quantity less committedQuantity' })
+  remainingQuantity: number;
   @ApiProperty({ type: 'integer', example: 90 }) leadTimeMinutes: number;
   @ApiProperty({ type: CoverageRequest }) coverage: CoverageRequest;
   @ApiProperty({ type: 'integer', nullable: true, example: 2 }) capabilityTier: number | null;

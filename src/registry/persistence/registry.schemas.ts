@@ -56,6 +56,9 @@ export const AssetSchema = new EntitySchema<Asset>({
     category: { type: 'text' },
     name: { type: 'text' },
     quantity: { type: 'int' },
+    // The ledger is written only by the statements that accept and release (src/crisis): an
+    // asset saved by its owner must never write back a count it read earlier.
+    committedQuantity: { type: 'int', name: 'committed_quantity', insert: false, update: false },
     leadTimeMinutes: { type: 'int', name: 'lead_time_minutes' },
     national: { type: 'boolean' },
     departements: { type: 'text', array: true },
