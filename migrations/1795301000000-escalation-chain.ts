@@ -25,7 +25,7 @@ export class EscalationChain1795301000000 implements MigrationInterface {
         request_id uuid NOT NULL REFERENCES mobilization_request (id),
         level int NOT NULL,
         kind text NOT NULL,
-        contact_id uuid NULL REFERENCES contact (id),
+        contact_id uuid NULL REFERENCES contact (id) ON DELETE SET NULL,
         contact_name text NULL,
         contact_role text NULL,
         contact_phone text NULL,

@@ -202,6 +202,12 @@ describe('Escalation chain: a request is never stuck, whatever its delivery', ()
     await authorize(activationId).expect(200);
     await eventually(async () => (await requestOf(poller, activationId))?.status === 'NOTIFIED');
     await addContact(poller, 2);
+    // A contact who leaves the company can be removed: the chain keeps who was asked.
+    const requestId = (await requestOf(poller, activationId)).id;
+    const [first] = await t.db.query(`SELECT contact_id, contact_name FROM mobilization_request_step WHERE request_id = $1 AND level = 0`, [requestId]);
+    await t.http.delete(`/api/v1/members/${poller.member.id}/contacts/${first.contact_id}`).set(bearer(poller.user.token)).expect(204);
+    expect(await t.db.query(`SELECT contact_id, contact_name FROM mobilization_request_step WHERE request_id = $1 AND level = 0`, [requestId]))
+      .toEqual([{ contact_id: null, contact_name: first.contact_name }]);
 
     await passMinutes(30);
     await eventually(async () => (await requestOf(poller, activationId)).escalationLevel === 1);
