@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { passwordWeakness } from '../src/identity/domain/password-policy.js';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -241,6 +242,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!vars.ADMIN_EMAIL) problems.push('ADMIN_EMAIL is required when NODE_ENV=production');
     if (!vars.ADMIN_PASSWORD) problems.push('ADMIN_PASSWORD is required when NODE_ENV=production');
     else if (PUBLISHED_SECRETS.includes(vars.ADMIN_PASSWORD)) problems.push('ADMIN_PASSWORD must not be a value published with Renfort (README, docs, demo) in production');
+    // Outside production the bootstrap ADMIN may keep a short development password; here it meets the policy.
+    else {
+      const weakness = passwordWeakness(vars.ADMIN_PASSWORD, vars.ADMIN_EMAIL ?? '');
+      if (weakness) problems.push(`ADMIN_PASSWORD ${weakness} (password policy) in production`);
+    }
     // The embedded database and PostgreSQL-backed queues are for trying the service, not for production.
     if (!vars.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded database is not for production)');
     if (!vars.REDIS_URL) problems.push('REDIS_URL is required when NODE_ENV=production');

@@ -10,6 +10,7 @@ import { SummarizedDeliveryErrors1795300800000 } from './1795300800000-summarize
 import { CapacityLedger1795300900000 } from './1795300900000-capacity-ledger.js';
 import { EscalationChain1795301000000 } from './1795301000000-escalation-chain.js';
 import { ReplayText1795301100000 } from './1795301100000-replay-text.js';
+import { AccountSessions1795301200000 } from './1795301200000-account-sessions.js';
 
 /** Every migration, in order. A new migration file is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CapacityLedger1795300900000,
   EscalationChain1795301000000,
   ReplayText1795301100000,
+  AccountSessions1795301200000,
 ];

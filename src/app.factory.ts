@@ -14,6 +14,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { requestValidationError } from './common/errors/request-validation.js';
 import { JwtService } from '@nestjs/jwt';
 import { isPublicRoute } from './common/auth/access.decorators.js';
+import { TokenRevocation } from './common/auth/token-revocation.js';
 import { actorFromAuthorization } from './common/auth/access.guard.js';
 import type { Actor } from './common/auth/role.js';
 import { toErrorResponse } from './common/errors/error-response.js';
@@ -122,12 +123,13 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 function refuseAnonymousBodies(app: NestFastifyApplication): void {
   const jwt = app.get(JwtService);
+  const revocation = app.get(TokenRevocation);
   app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions;
     if (!BODY_METHODS.has(request.method) || !route.url || isPublicRoute(route.config)) return;
     try {
       // Kept for the rate limits, which count commands per authenticated subject.
-      (request as FastifyRequest & { actor?: Actor }).actor = await actorFromAuthorization(jwt, request.headers.authorization);
+      (request as FastifyRequest & { actor?: Actor }).actor = await actorFromAuthorization(jwt, revocation, request.headers.authorization);
     } catch (error) {
       const body = toErrorResponse(error);
       return reply.code(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);

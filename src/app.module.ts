@@ -11,6 +11,7 @@ import { BackendsModule } from './common/backends.module.js';
 import { QueueDashboardModule } from './admin/queue-dashboard.js';
 import { AuditModule, AuditWorkersModule } from './audit/audit.module.js';
 import { AccessGuard } from './common/auth/access.guard.js';
+import { TokenRevocationModule } from './common/auth/token-revocation.js';
 import { CoreModule } from './common/core.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { IdempotencyWorkersModule } from './common/idempotency/idempotency-purge.processor.js';
@@ -51,6 +52,7 @@ export class AppModule {
           signOptions: { algorithm: 'HS256', issuer: 'renfort', expiresIn: config.jwt.ttlSeconds },
           verifyOptions: { algorithms: ['HS256'], issuer: 'renfort' },
         }),
+        TokenRevocationModule,
         ThrottlingModule,
         IdempotencyModule,
         AuditModule,

@@ -35,6 +35,7 @@ export const AUTHORIZATION_MATRIX: Record<string, string> = {
   'GET /api/v1/audit/head':                                  'ok  403 403 403 403 403 403 ok  401 401 401',
   'GET /api/v1/audit/verify':                                'ok  403 403 403 403 403 403 ok  401 401 401',
   'POST /api/v1/auth/login':                                 'ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok',
+  'POST /api/v1/auth/logout':                                'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
   'GET /api/v1/categories':                                  'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
   'POST /api/v1/categories':                                 'ok  403 403 403 403 403 403 403 401 401 401',
   'GET /api/v1/conventions':                                 'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
@@ -89,5 +90,9 @@ export const AUTHORIZATION_MATRIX: Record<string, string> = {
   'GET /api/v1/users':                                       'ok  403 403 403 403 403 403 403 401 401 401',
   'POST /api/v1/users':                                      'ok  403 403 403 403 403 403 403 401 401 401',
   'GET /api/v1/users/me':                                    'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
+  'POST /api/v1/users/me/password':                          'ok  ok  ok  ok  ok  ok  ok  ok  401 401 401',
+  'PATCH /api/v1/users/:id':                                 'ok  403 403 403 403 403 403 403 401 401 401',
+  'POST /api/v1/users/:id/disable':                          'ok  403 403 403 403 403 403 403 401 401 401',
+  'POST /api/v1/users/:id/enable':                           'ok  403 403 403 403 403 403 403 401 401 401',
   'GET /health':                                             'ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok',
 };

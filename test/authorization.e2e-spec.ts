@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { QUEUE_DASHBOARD_ROUTE } from '../src/admin/queue-dashboard.js';
 import { AUTHORIZATION_MATRIX, CALLERS, type Outcome } from './authorization-matrix.js';
 import { routeTable } from './support/routes.js';
 import { bearer, TestApp } from './support/test-app.js';
@@ -59,10 +60,28 @@ describe('Authorization matrix: every route × every kind of caller', () => {
         if (actual !== expected[index]) differences.push(`${route.method} ${route.path} as ${caller}: ${response.status} (${actual}), expected ${expected[index]}`);
       }
       report.push(`| ${route.method} ${route.path} | ${cells.join(' | ')} |`);
+      await world.renewTokens();
     }
     mkdirSync('reports', { recursive: true });
     writeFileSync('reports/authorization-matrix.md', `# Authorization matrix\n\n${routes.length} routes × ${CALLERS.length} callers\n\n${report.join('\n')}\n`);
     process.stdout.write(`authorization matrix: ${routes.length} routes × ${CALLERS.length} callers = ${routes.length * CALLERS.length} checks, ${differences.length} differences (reports/authorization-matrix.md)\n`);
     expect(differences).toEqual([]);
+  });
+
+  it('refuses a revoked token with 401 AUTH.TOKEN_REVOKED on every route that needs a token, the queue dashboard included', async () => {
+    // An ADMIN signed out: its role would let it through anywhere ADMIN may go, so only the revocation refuses.
+    const revoked = await t.signedInUser('ADMIN');
+    await t.http.post('/api/v1/auth/logout').set(bearer(revoked.token)).expect(204);
+    const missed: string[] = [];
+    const privateRoutes = routeTable(t).filter((route) => AUTHORIZATION_MATRIX[`${route.method} ${route.path}`].trim().split(/\s+/)[CALLERS.indexOf('NO_TOKEN')] === '401');
+    for (const route of privateRoutes) {
+      const request = t.http[route.method.toLowerCase() as 'get'](await world.urlOf(route.path)).set(bearer(revoked.token));
+      const response = route.method === 'GET' ? await request : await request.send(SAMPLE_BODIES[`${route.method} ${route.path}`] ?? {});
+      if (response.status !== 401 || response.body.code !== 'AUTH.TOKEN_REVOKED') missed.push(`${route.method} ${route.path}: ${response.status} ${response.body?.code}`);
+    }
+    const dashboard = await t.http.get(QUEUE_DASHBOARD_ROUTE).set(bearer(revoked.token));
+    if (dashboard.status !== 401) missed.push(`GET ${QUEUE_DASHBOARD_ROUTE}: ${dashboard.status}`);
+    expect(privateRoutes.length).toBeGreaterThan(70);
+    expect(missed).toEqual([]);
   });
 });

@@ -153,20 +153,23 @@ describe('Hostile input on every command endpoint', () => {
       if (process.env.HOSTILE_TRACE) process.stdout.write(`hostile: ${key} (${cases} so far)\n`);
       const expected = AUTHORIZATION_MATRIX[key].trim().split(/\s+/);
       const caller = CALLERS[expected.indexOf('ok')];
-      const token = world.tokens[caller];
       const fields = requestFields.get(key) ?? [];
       for (const special of specialCases(fields)) {
         if (process.env.HOSTILE_TRACE) process.stdout.write(`  ${special.label}\n`);
-        for (const problem of await send(route, token, special.contentType, special.payload, EXPECTED_REFUSALS[special.label])) problems.push(`${problem} (${special.label})`);
+        for (const problem of await send(route, world.tokens[caller], special.contentType, special.payload, EXPECTED_REFUSALS[special.label])) problems.push(`${problem} (${special.label})`);
+        // A case let through may have ended the caller's session (POST /auth/logout): the next one starts signed in.
+        await world.renewTokens();
       }
       await fc.assert(
         fc.asyncProperty(bodies(fields), async (body) => {
-          const found = await send(route, token, 'application/json', JSON.stringify(body));
+          const found = await send(route, world.tokens[caller], 'application/json', JSON.stringify(body));
+          await world.renewTokens();
           problems.push(...found.map((problem) => `${problem} with ${JSON.stringify(body).slice(0, 200)}`));
           return true;
         }),
         { numRuns: RUNS_PER_ROUTE, seed: 20261122 },
       );
+      await world.renewTokens();
     }
     expect(problems).toEqual([]);
   });
@@ -194,6 +197,7 @@ describe('Hostile input on every command endpoint', () => {
           if (!same) problems.push(`${route.method} ${encodedUrl} as ${caller}: ${encoded.status} ${encoded.text.slice(0, 120)}; plain ${plain.status} ${plain.text.slice(0, 120)}`);
         }
       }
+      await world.renewTokens();
     }
     process.stdout.write(`hostile input: ${compared} encoded-path calls compared with their plain spelling\n`);
     expect(problems).toEqual([]);

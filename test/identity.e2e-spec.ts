@@ -72,6 +72,7 @@ describe('Identity: sign-in, users, roles', () => {
         role: 'CRISIS_OPERATOR',
         memberId: null,
         directorateCode: null,
+        disabled: false,
         createdAt: expect.any(String),
       });
       const events = await t.http.get('/api/v1/audit/events').query({ aggregateId: response.body.id }).set(bearer(admin)).expect(200);

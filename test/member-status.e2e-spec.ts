@@ -108,8 +108,9 @@ describe('A member that stops taking part', () => {
     await t.sealEvents();
     const [event] = await t.db.query(`SELECT payload FROM audit_event WHERE type = 'MobilizationRequestStoodDown' AND aggregate_id = $1`, [requestId]);
     expect(event.payload.cause).toBe('member withdrawn');
-    const refused = await calls.respond(member.user.token, requestId, 'accept').expect(409);
-    expect(refused.body).toMatchObject({ code: 'MEMBER.NOT_ACTIVE', message: expect.stringContaining('WITHDRAWN') });
+    // A withdrawn member's users are refused before any request is looked at.
+    const refused = await calls.respond(member.user.token, requestId, 'accept').expect(401);
+    expect(refused.body).toMatchObject({ code: 'AUTH.ACCOUNT_DISABLED', message: expect.stringContaining('withdrawn') });
 
     const suspended = await responder(t, actors.directorate, null, { category: await isolatedCategory(t) });
     await changeStatus(suspended, 'suspend');

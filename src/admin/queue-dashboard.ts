@@ -13,6 +13,7 @@ import { AppConfig } from '../../config/app-config.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuditModule } from '../audit/audit.module.js';
 import { DOMAIN_EVENTS_QUEUE } from '../audit/relay/queues.js';
+import { TokenRevocation } from '../common/auth/token-revocation.js';
 import { actorFromAuthorization } from '../common/auth/access.guard.js';
 import type { Actor } from '../common/auth/role.js';
 import { ForbiddenError } from '../common/errors/domain-error.js';
@@ -130,13 +131,14 @@ export function mountQueueDashboard(app: NestFastifyApplication): void {
   });
 
   const jwt = app.get(JwtService);
+  const revocation = app.get(TokenRevocation);
   const commands = app.get(CommandBus);
   const fastify = app.getHttpAdapter().getInstance();
 
   void fastify.register(async (scope: FastifyInstance) => {
     scope.addHook('onRequest', async (request: DashboardRequest, reply) => {
       try {
-        const actor = await actorFromAuthorization(jwt, request.headers.authorization);
+        const actor = await actorFromAuthorization(jwt, revocation, request.headers.authorization);
         if (actor.role !== 'ADMIN') throw new ForbiddenError('AUTH.ROLE_NOT_ALLOWED', `The ${actor.role} role may not open the queue dashboard`);
         request.dashboardActor = actor;
       } catch (error) {

@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../common/auth/access.decorators.js';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AnyRole, CurrentActor, Public } from '../common/auth/access.decorators.js';
+import { type Actor, actorRef } from '../common/auth/role.js';
+import { LogOutCommand } from './commands/account-commands.js';
 import { ApiErrorResponse } from '../common/http/openapi.js';
 import { LogInCommand } from './commands/log-in.js';
 import { LoginRequest, TokenResponse } from './dto/user.dto.js';
@@ -42,5 +44,18 @@ export class AuthController {
   })
   login(@Body() body: LoginRequest): Promise<TokenResponse> {
     return this.commands.execute(new LogInCommand(body.email, body.password));
+  }
+
+  @Post('logout')
+  @AnyRole()
+  @ApiBearerAuth()
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Sign out (any role)',
+    description: "Ends every token of the user at once, on every API instance: this one and those of the user's other sessions.",
+  })
+  @ApiNoContentResponse({ description: 'Signed out; the token is refused from now on' })
+  async logout(@CurrentActor() actor: Actor): Promise<void> {
+    await this.commands.execute(new LogOutCommand(actorRef(actor)));
   }
 }

@@ -2,6 +2,7 @@ import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthController } from './auth.controller.js';
+import { ACCOUNT_COMMAND_HANDLERS } from './commands/account-commands.js';
 import { CreateUserHandler } from './commands/create-user.js';
 import { EnsureBootstrapAdminCommand, EnsureBootstrapAdminHandler } from './commands/ensure-bootstrap-admin.js';
 import { LogInHandler } from './commands/log-in.js';
@@ -10,7 +11,7 @@ import { GetUserHandler } from './queries/get-user.js';
 import { ListUsersHandler } from './queries/list-users.js';
 import { UsersController } from './users.controller.js';
 
-const commandHandlers = [CreateUserHandler, LogInHandler, EnsureBootstrapAdminHandler];
+const commandHandlers = [CreateUserHandler, LogInHandler, EnsureBootstrapAdminHandler, ...ACCOUNT_COMMAND_HANDLERS];
 const queryHandlers = [GetUserHandler, ListUsersHandler];
 
 @Module({

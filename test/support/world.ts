@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { TokenRevocation } from '../../src/common/auth/token-revocation.js';
 import type { Caller } from '../authorization-matrix.js';
 import { type CrisisActors, crisisActors, isolatedCategory, preparedActivation, responder, type Responder } from './crisis.js';
 import { memberWithUser } from './fixtures.js';
@@ -31,6 +32,8 @@ export class World {
     Object.assign(world.ids, {
       members: world.own.member.id, assets: world.own.assetIds[0], conventions: convention.id, crises: crisisId,
       activations: activationId, mobilizations: request.id, offers: offer.body.id,
+      // A user of its own for the account routes to disable, enable and reassign: no caller's token depends on it.
+      users: (await t.signedInUser('AUDITOR')).id,
     });
     Object.assign(world.tokens, {
       ADMIN: await t.adminToken(),
@@ -76,6 +79,28 @@ export class World {
       [id],
     );
     await this.t.db.query(`UPDATE activation SET status = 'IN_PROGRESS', fulfilled_at = NULL, requirements_met = 0 WHERE id = $1`, [this.ids.activations]);
+  }
+
+  /**
+   * Fresh tokens for the callers whose sessions a route ended (POST /auth/logout ends the caller's
+   * own), and MEMBER_OWN's member taking part again if a route withdrew it (its users would be
+   * refused): the next route meets every caller signed in, as the world built it.
+   */
+  async renewTokens(): Promise<void> {
+    const [withdrawn] = await this.t.db.query(`UPDATE member SET status = 'ACTIVE' WHERE id = $1 AND status = 'WITHDRAWN' RETURNING id`, [this.own.member.id]);
+    if (withdrawn) this.t.get(TokenRevocation).forgetAll();
+    const signer = new JwtService({ secret: TEST_JWT_SECRET });
+    const signedIn = (Object.keys(this.tokens) as Caller[]).filter((caller) => this.tokens[caller] && caller !== 'EXPIRED' && caller !== 'FORGED');
+    const claimsOf = new Map(signedIn.map((caller) => [caller, signer.decode<Record<string, unknown>>(this.tokens[caller]!)]));
+    const rows: { id: string; token_version: number }[] = await this.t.db.query(`SELECT id, token_version FROM users WHERE id = ANY($1::uuid[])`, [
+      [...claimsOf.values()].map((claims) => claims.sub),
+    ]);
+    const versions = new Map(rows.map((row) => [row.id, row.token_version]));
+    for (const [caller, { iat: _iat, exp: _exp, iss: _iss, ...claims }] of claimsOf) {
+      const version = versions.get(claims.sub as string);
+      if (version === claims.ver) continue;
+      this.tokens[caller] = await signer.signAsync({ ...claims, ver: version }, { issuer: 'renfort', expiresIn: 3600 });
+    }
   }
 
   /** The concrete URL of a route, pointing at the objects owned by MEMBER_OWN. */

@@ -4,13 +4,18 @@ import { JwtService } from '@nestjs/jwt';
 import { ForbiddenError, UnauthenticatedError } from '../errors/domain-error.js';
 import { ALLOWED_ROLES, IS_PUBLIC } from './access.decorators.js';
 import { type Actor, type Role, ROLES } from './role.js';
+import { TokenRevocation } from './token-revocation.js';
 
 export interface AccessTokenClaims {
   sub: string;
   role: Role;
   memberId?: string;
   directorateCode?: string;
+  /** The user's token version when the token was issued; a later change of it ends the token. */
+  ver: number;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Authentication and authorization of every route, in that order: a route is private unless
@@ -23,6 +28,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly revocation: TokenRevocation,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,7 +36,7 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
-    const actor = await actorFromAuthorization(this.jwt, request.headers.authorization);
+    const actor = await actorFromAuthorization(this.jwt, this.revocation, request.headers.authorization);
     request.actor = actor;
 
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
@@ -45,8 +51,12 @@ export class AccessGuard implements CanActivate {
   }
 }
 
-/** The caller named by an `Authorization: Bearer` header, or a 401 saying what is wrong with it. */
-export async function actorFromAuthorization(jwt: JwtService, header: string | undefined): Promise<Actor> {
+/**
+ * The caller named by an `Authorization: Bearer` header, or a 401 saying what is wrong with it.
+ * The one place a token is verified (guard, early body check, queue dashboard): the revocation
+ * check sits here so that no path skips it.
+ */
+export async function actorFromAuthorization(jwt: JwtService, revocation: TokenRevocation, header: string | undefined): Promise<Actor> {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!match) throw new UnauthenticatedError('AUTH.TOKEN_MISSING', 'A bearer token is required');
   let claims: AccessTokenClaims;
@@ -59,9 +69,10 @@ export async function actorFromAuthorization(jwt: JwtService, header: string | u
       expired ? 'The bearer token has expired; sign in again' : 'The bearer token is invalid',
     );
   }
-  if (typeof claims.sub !== 'string' || !ROLES.includes(claims.role)) {
+  if (typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !ROLES.includes(claims.role) || !Number.isInteger(claims.ver)) {
     throw new UnauthenticatedError('AUTH.TOKEN_INVALID', 'The bearer token is invalid');
   }
+  await revocation.assertCurrent(claims.sub, claims.ver);
   return {
     userId: claims.sub,
     role: claims.role,

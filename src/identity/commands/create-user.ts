@@ -7,6 +7,7 @@ import { type ActorRef } from '../../common/auth/role.js';
 import type { Role } from '../../common/auth/role.js';
 import { InvalidInputError } from '../../common/errors/domain-error.js';
 import { Clock } from '../../common/time/clock.js';
+import { assertStrongPassword } from '../domain/password-policy.js';
 import { User, type UserView } from '../domain/user.js';
 import { EmailAlreadyRegisteredError } from '../domain/user.errors.js';
 import { PasswordHasher } from '../password-hasher.js';
@@ -39,6 +40,7 @@ export class CreateUserHandler implements ICommandHandler<CreateUserCommand> {
   ) {}
 
   async execute({ actor, input }: CreateUserCommand): Promise<UserView> {
+    assertStrongPassword(input.password, input.email);
     const user = User.register({
       ...input,
       id: randomUUID(),

@@ -31,3 +31,32 @@ describe('User.register', () => {
     expect(view).not.toHaveProperty('passwordHash');
   });
 });
+
+describe('User sessions', () => {
+  const later = new Date('2026-02-01T00:00:00Z');
+  const user = () => User.register({ ...base, email: 'a@b.fr', role: 'AUDITOR' });
+
+  it.each([
+    ['disabling', (u: User) => u.disable(later)],
+    ['a new role', (u: User) => u.reassign('DIRECTORATE', null, 'DGPN', later)],
+    ['a new password', (u: User) => u.changePassword('y', later)],
+    ['signing out', (u: User) => u.endSessions(later)],
+  ] as const)('ends the sessions on %s', (_change, change) => {
+    const given = user();
+    change(given);
+    expect(given.tokenVersion).toBe(1);
+  });
+
+  it('refuses a new role without the binding it needs, changing nothing', () => {
+    const given = user();
+    expect(() => given.reassign('MEMBER', null, null, later)).toThrow('memberId');
+    expect(given).toMatchObject({ role: 'AUDITOR', tokenVersion: 0 });
+  });
+
+  it('refuses to disable twice or enable an enabled user', () => {
+    const given = user();
+    expect(() => given.enable(later)).toThrow(expect.objectContaining({ code: 'USER.NOT_DISABLED' }));
+    given.disable(later);
+    expect(() => given.disable(later)).toThrow(expect.objectContaining({ code: 'USER.ALREADY_DISABLED' }));
+  });
+});

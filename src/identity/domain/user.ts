@@ -1,5 +1,6 @@
 import type { Role } from '../../common/auth/role.js';
 import { InvalidInputError } from '../../common/errors/domain-error.js';
+import { UserAlreadyDisabledError, UserNotDisabledError } from './user.errors.js';
 
 export interface UserView {
   id: string;
@@ -7,6 +8,7 @@ export interface UserView {
   role: Role;
   memberId: string | null;
   directorateCode: string | null;
+  disabled: boolean;
   createdAt: string;
 }
 
@@ -31,20 +33,16 @@ export class User {
   role: Role;
   memberId: string | null;
   directorateCode: string | null;
+  /** Raised by every change that ends the user's sessions: a token carrying an older one is refused. */
+  tokenVersion: number;
+  disabledAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 
   static register(input: NewUser): User {
     const memberId = input.memberId ?? null;
     const directorateCode = input.directorateCode ?? null;
-    if (input.role === 'MEMBER' && !memberId) throw InvalidInputError.field('memberId', 'is required for a MEMBER user');
-    if (input.role !== 'MEMBER' && memberId) throw InvalidInputError.field('memberId', `must be empty for a ${input.role} user`);
-    if (input.role === 'DIRECTORATE' && !directorateCode) {
-      throw InvalidInputError.field('directorateCode', 'is required for a DIRECTORATE user');
-    }
-    if (input.role !== 'DIRECTORATE' && directorateCode) {
-      throw InvalidInputError.field('directorateCode', `must be empty for a ${input.role} user`);
-    }
+    assertBinding(input.role, memberId, directorateCode);
     const user = new User();
     Object.assign(user, {
       id: input.id,
@@ -53,10 +51,50 @@ export class User {
       role: input.role,
       memberId,
       directorateCode,
+      tokenVersion: 0,
+      disabledAt: null,
       createdAt: input.now,
       updatedAt: input.now,
     });
     return user;
+  }
+
+  get disabled(): boolean {
+    return this.disabledAt !== null;
+  }
+
+  /** Whether this user counts among the enabled ADMINs, of which one at least must remain. */
+  get isEnabledAdmin(): boolean {
+    return this.role === 'ADMIN' && !this.disabled;
+  }
+
+  disable(now: Date): void {
+    if (this.disabled) throw new UserAlreadyDisabledError(this.id);
+    this.disabledAt = now;
+    this.endSessions(now);
+  }
+
+  enable(now: Date): void {
+    if (!this.disabled) throw new UserNotDisabledError(this.id);
+    this.disabledAt = null;
+    this.updatedAt = now;
+  }
+
+  /** A new role and binding: the old tokens carry the old ones, so they end. */
+  reassign(role: Role, memberId: string | null, directorateCode: string | null, now: Date): void {
+    assertBinding(role, memberId, directorateCode);
+    Object.assign(this, { role, memberId, directorateCode });
+    this.endSessions(now);
+  }
+
+  changePassword(passwordHash: string, now: Date): void {
+    this.passwordHash = passwordHash;
+    this.endSessions(now);
+  }
+
+  endSessions(now: Date): void {
+    this.tokenVersion += 1;
+    this.updatedAt = now;
   }
 
   toView(): UserView {
@@ -66,7 +104,16 @@ export class User {
       role: this.role,
       memberId: this.memberId,
       directorateCode: this.directorateCode,
+      disabled: this.disabled,
       createdAt: this.createdAt.toISOString(),
     };
   }
+}
+
+/** A MEMBER user is bound to one member, a DIRECTORATE user to one directorate, no other role to either. */
+function assertBinding(role: Role, memberId: string | null, directorateCode: string | null): void {
+  if (role === 'MEMBER' && !memberId) throw InvalidInputError.field('memberId', 'is required for a MEMBER user');
+  if (role !== 'MEMBER' && memberId) throw InvalidInputError.field('memberId', `must be empty for a ${role} user`);
+  if (role === 'DIRECTORATE' && !directorateCode) throw InvalidInputError.field('directorateCode', 'is required for a DIRECTORATE user');
+  if (role !== 'DIRECTORATE' && directorateCode) throw InvalidInputError.field('directorateCode', `must be empty for a ${role} user`);
 }

@@ -3,14 +3,19 @@ import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLen
 import { type Role, ROLES } from '../../common/auth/role.js';
 import { EXAMPLE_ID } from '../../common/http/openapi-examples.js';
 import { PageOf, PageQuery } from '../../common/pagination/page.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/password-policy.js';
+
+const PASSWORD_RULES =
+  '12 to 128 characters, not among the most common passwords (even with digits or signs around it), not containing the part of the email before @; ' +
+  'stored as a scrypt hash. Refused with 400 PASSWORD.TOO_WEAK saying why.';
 
 export class CreateUserRequest {
   @ApiProperty({ format: 'email', maxLength: 254, example: 'astreinte@azur-drones.example.fr', description: 'Unique; the sign-in name' })
   @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 12, maxLength: 128, example: 'vesubie-roya-crue-2026', description: 'At least 12 characters; stored as a scrypt hash' })
-  @IsString() @MinLength(12) @MaxLength(128)
+  @ApiProperty({ minLength: 12, maxLength: 128, example: 'vesubie-roya-crue-2026', description: PASSWORD_RULES })
+  @IsString() @MinLength(PASSWORD_MIN_LENGTH) @MaxLength(PASSWORD_MAX_LENGTH)
   password: string;
 
   @ApiProperty({ enum: ROLES, example: 'MEMBER' })
@@ -26,6 +31,30 @@ export class CreateUserRequest {
   directorateCode?: string;
 }
 
+export class ReassignUserRequest {
+  @ApiPropertyOptional({ enum: ROLES, example: 'DIRECTORATE', description: 'The new role; a binding left out is then cleared' })
+  @IsOptional() @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Required for, and only for, a MEMBER user', example: EXAMPLE_ID.member })
+  @IsOptional() @IsUUID()
+  memberId?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'DGSCGC', description: 'Required for, and only for, a DIRECTORATE user' })
+  @IsOptional() @IsString() @Matches(/^[A-Z][A-Z0-9_]{1,15}$/, { message: 'directorateCode must be an upper-case code such as DGPN' })
+  directorateCode?: string | null;
+}
+
+export class ChangePasswordRequest {
+  @ApiProperty({ format: 'password', maxLength: 128, example: 'vesubie-roya-crue-2026' })
+  @IsString() @MinLength(1) @MaxLength(PASSWORD_MAX_LENGTH)
+  currentPassword: string;
+
+  @ApiProperty({ format: 'password', minLength: 12, maxLength: 128, example: 'tempete-alex-vesubie-2027', description: PASSWORD_RULES })
+  @IsString() @MinLength(PASSWORD_MIN_LENGTH) @MaxLength(PASSWORD_MAX_LENGTH)
+  newPassword: string;
+}
+
 export class UsersFilter extends PageQuery {
   @ApiPropertyOptional({ enum: ROLES, description: 'Only users with this role' })
   @IsOptional() @IsIn(ROLES)
@@ -38,6 +67,7 @@ export class UserResponse {
   @ApiProperty({ enum: ROLES, example: 'MEMBER' }) role: Role;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The member a MEMBER user acts for', example: EXAMPLE_ID.member }) memberId: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The directorate a DIRECTORATE user acts for', example: null }) directorateCode: string | null;
+  @ApiProperty({ description: 'A disabled user cannot sign in, and its tokens are refused', example: false }) disabled: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log.js';
 import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import type { ActorRef } from '../../common/auth/role.js';
+import { TokenRevocation } from '../../common/auth/token-revocation.js';
 import { Clock } from '../../common/time/clock.js';
 import { REQUEST_LIFECYCLE } from '../../crisis/domain/mobilization-request.js';
 import { type MemberAction, type MemberView, participates } from '../domain/member.js';
@@ -33,10 +34,11 @@ export class ChangeMemberStatusHandler implements ICommandHandler<ChangeMemberSt
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly revocation: TokenRevocation,
   ) {}
 
   async execute({ actor, memberId, action, reason }: ChangeMemberStatusCommand): Promise<MemberView> {
-    return this.db.transaction(async (manager) => {
+    const view = await this.db.transaction(async (manager) => {
       const members = manager.getRepository(MemberSchema);
       const member = await members.findOne({ where: { id: memberId }, lock: { mode: 'pessimistic_write' } });
       if (!member) throw new MemberNotFoundError(memberId);
@@ -59,6 +61,9 @@ export class ChangeMemberStatusHandler implements ICommandHandler<ChangeMemberSt
       ]);
       return member.toView();
     });
+    // The member's users are refused once it has withdrawn: on this instance at once, on the others within the cache's second.
+    if (view.status === 'WITHDRAWN') this.revocation.forgetAll();
+    return view;
   }
 }
 
