@@ -15,7 +15,7 @@ import type { Role } from '../../src/common/auth/role.js';
 import { Clock } from '../../src/common/time/clock.js';
 import { assertTestDatabase, TEST_DATABASE_URL, TEST_REDIS_URL } from '../test-settings.js';
 
-export const TEST_ADMIN = { email: 'admin@renfort.test', password: 'test-admin-password-1' };
+export const TEST_ADMIN = { email: 'admin@renfort.test', password: 'test-bootstrap-secret-2026' };
 export const TEST_JWT_SECRET = 'renfort-test-secret-0123456789-abcdefghij';
 
 export interface TestAppOptions {
