@@ -36,7 +36,8 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
-    const actor = await actorFromAuthorization(this.jwt, this.revocation, request.headers.authorization);
+    // A command's caller was already verified before its body was read (app.factory.ts): not twice.
+    const actor = request.actor ?? (await actorFromAuthorization(this.jwt, this.revocation, request.headers.authorization));
     request.actor = actor;
 
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);

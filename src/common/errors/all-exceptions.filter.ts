@@ -19,9 +19,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const response = toErrorResponse(exception);
     if (response.statusCode === 413 && host.getType() === 'http') {
-      // The route's own limit: small where anyone may call, larger for signed-in callers.
+      // The route's own limit, which only the request knows: small where anyone may call, larger for signed-in callers.
       const limit = host.switchToHttp().getRequest<FastifyRequest>().routeOptions?.bodyLimit;
-      response.code = 'REQUEST.BODY_TOO_LARGE';
       if (limit) response.message = `Request body is too large: this route accepts at most ${limit} bytes`;
     }
     // A DomainError is a refusal the service chose (a busy resource), not a failure to log.

@@ -55,10 +55,13 @@ function body(statusCode: number, code: string, message: string, details?: unkno
   return result;
 }
 
+/** One code for a body over its route's limit, whether Fastify or Nest raised it (the filter names the limit). */
+const BODY_TOO_LARGE = 'REQUEST.BODY_TOO_LARGE';
+
 function fromHttpException(exception: HttpException): ErrorBody {
   const status = exception.getStatus();
   const response = exception.getResponse();
-  const code = `HTTP.${status}`;
+  const code = status === HttpStatus.PAYLOAD_TOO_LARGE ? BODY_TOO_LARGE : `HTTP.${status}`;
   if (typeof response === 'string') return body(status, code, response);
   const { message, statusCode: _s, ...rest } = response as Record<string, unknown>;
   if (typeof rest.error === 'string') delete rest.error;
@@ -87,7 +90,8 @@ export function toErrorResponse(exception: unknown): ErrorBody {
     return body(HttpStatus.BAD_REQUEST, 'REQUEST.INVALID_TEXT', POSTGRES_INVALID_TEXT[error.code]);
   }
   if (typeof error?.code === 'string' && error.code.startsWith('FST_') && typeof error.statusCode === 'number' && error.statusCode < 500) {
-    return body(error.statusCode, `REQUEST.${error.code.replace(/^FST_ERR_/, '')}`, FASTIFY_MESSAGES[error.code] ?? error.message ?? 'Bad request');
+    const code = error.statusCode === HttpStatus.PAYLOAD_TOO_LARGE ? BODY_TOO_LARGE : `REQUEST.${error.code.replace(/^FST_ERR_/, '')}`;
+    return body(error.statusCode, code, FASTIFY_MESSAGES[error.code] ?? error.message ?? 'Bad request');
   }
   if (error instanceof SyntaxError || error?.name === 'SyntaxError') {
     return body(HttpStatus.BAD_REQUEST, 'REQUEST.INVALID_JSON', 'Request body is not valid JSON');
