@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { passwordWeakness } from '../src/identity/domain/password-policy.js';
+import { type Role, ROLES } from '../src/common/auth/role.js';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -28,6 +29,8 @@ export abstract class AppConfig {
   abstract readonly redisUrl: string | null;
   abstract readonly embeddedDataDir: string;
   abstract readonly jwt: { readonly secret: string; readonly ttlSeconds: number };
+  /** Lifetime of a browser session (the web console's cookie), from its sign-in. */
+  abstract readonly sessionTtlSeconds: number;
   abstract readonly bootstrapAdmin: { readonly email: string; readonly password: string };
   abstract readonly logLevel: LogLevel;
   abstract readonly runMigrations: boolean;
@@ -56,6 +59,23 @@ export abstract class AppConfig {
   abstract readonly commandThrottle: { readonly limit: number; readonly ttlSeconds: number };
   abstract readonly requestTimeoutMs: number;
   abstract readonly corsOrigins: string[];
+  /**
+   * Signed checkpoints of the audit chain's head. `signingKeyFile`: the Ed25519 private key (PEM
+   * PKCS#8); null outside production: one generated beside the embedded data directory.
+   * `file`: JSON lines the checkpoints are also appended to, outside the database; null: none.
+   */
+  abstract readonly auditCheckpoint: { readonly intervalMs: number; readonly signingKeyFile: string | null; readonly file: string | null };
+  /**
+   * The second factor (TOTP): `encryptionKey` encrypts the secrets at rest (32 bytes; null: derived
+   * from the JWT secret), `requiredRoles` must enrol one before anything else, and authorizing an
+   * activation asks for one checked within `stepUpWindowSeconds` when `authorizationRequiresMfa`.
+   */
+  abstract readonly mfa: {
+    readonly encryptionKey: Buffer | null;
+    readonly requiredRoles: readonly Role[];
+    readonly authorizationRequiresMfa: boolean;
+    readonly stepUpWindowSeconds: number;
+  };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -111,6 +131,9 @@ class EnvironmentVariables {
 
   @IsOptional() @IsString() @Matches(/^\d+[smhd]?$/, { message: 'JWT_TTL must be a duration such as 900, 900s, 15m, 8h or 1d' })
   JWT_TTL?: string;
+
+  @IsOptional() @IsString() @Matches(/^\d+[smhd]?$/, { message: 'SESSION_TTL must be a duration such as 900, 900s, 15m, 8h or 1d' })
+  SESSION_TTL?: string;
 
   @IsOptional() @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
   ADMIN_EMAIL?: string;
@@ -198,6 +221,31 @@ class EnvironmentVariables {
 
   @IsOptional() @IsString() @Matches(/^(https?:\/\/[^\s,]+)(,https?:\/\/[^\s,]+)*$/, { message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins' })
   CORS_ORIGINS?: string;
+
+  @IsOptional() @IsString() @Matches(/^\d+[smhd]?$/, { message: 'AUDIT_CHECKPOINT_INTERVAL must be a duration such as 300, 300s, 5m or 1h' })
+  AUDIT_CHECKPOINT_INTERVAL?: string;
+
+  @IsOptional() @IsString() @Matches(/^[^\s]+$/, { message: 'AUDIT_SIGNING_KEY_FILE must be a file path' })
+  AUDIT_SIGNING_KEY_FILE?: string;
+
+  @IsOptional() @IsString() @Matches(/^[^\s]+$/, { message: 'AUDIT_CHECKPOINT_FILE must be a file path' })
+  AUDIT_CHECKPOINT_FILE?: string;
+
+  @IsOptional() @IsString() @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
+    message: 'MFA_ENCRYPTION_KEY must be 32 bytes, as 64 hexadecimal digits or 44 characters of base64 (openssl rand -hex 32)',
+  })
+  MFA_ENCRYPTION_KEY?: string;
+
+  @IsOptional() @IsString() @Matches(new RegExp(`^\\s*(${ROLES.join('|')})(\\s*,\\s*(${ROLES.join('|')}))*\\s*$`), {
+    message: `MFA_REQUIRED_ROLES must be a comma-separated list of roles among ${ROLES.join(', ')}`,
+  })
+  MFA_REQUIRED_ROLES?: string;
+
+  @IsOptional() @Transform(toBoolean)
+  AUTHORIZATION_REQUIRES_MFA?: boolean | string;
+
+  @IsOptional() @IsString() @Matches(/^\d+[smhd]?$/, { message: 'MFA_STEP_UP_WINDOW must be a duration such as 300, 300s, 15m or 1h' })
+  MFA_STEP_UP_WINDOW?: string;
 }
 
 export class ConfigurationError extends Error {
@@ -229,7 +277,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const vars = plainToInstance(EnvironmentVariables, raw, { excludeExtraneousValues: false });
   const problems = describe(validateSync(vars, { skipMissingProperties: false }));
-  for (const key of ['RUN_MIGRATIONS', 'RUN_WORKERS'] as const) {
+  for (const key of ['RUN_MIGRATIONS', 'RUN_WORKERS', 'AUTHORIZATION_REQUIRES_MFA'] as const) {
     const value = vars[key];
     if (value !== undefined && !isBoolean(value)) problems.push(`${key} must be true or false`);
   }
@@ -250,6 +298,20 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // The embedded database and PostgreSQL-backed queues are for trying the service, not for production.
     if (!vars.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production (the embedded database is not for production)');
     if (!vars.REDIS_URL) problems.push('REDIS_URL is required when NODE_ENV=production');
+    // A key generated on the server's own disk would sign whatever an intruder there wants.
+    if (!vars.AUDIT_SIGNING_KEY_FILE) problems.push('AUDIT_SIGNING_KEY_FILE is required when NODE_ENV=production (the Ed25519 key that signs audit checkpoints)');
+    // Those who decide and those who run the registry prove who they are twice, and the ministerial decision asks for it again.
+    const requiredRoles = rolesOf(vars.MFA_REQUIRED_ROLES);
+    if (requiredRoles && !(['MINISTER', 'ADMIN'] as const).every((role) => requiredRoles.includes(role))) {
+      problems.push('MFA_REQUIRED_ROLES must include MINISTER and ADMIN in production');
+    }
+    if (vars.AUTHORIZATION_REQUIRES_MFA === false) problems.push('AUTHORIZATION_REQUIRES_MFA cannot be turned off in production');
+  }
+  if (vars.MFA_STEP_UP_WINDOW !== undefined && durationToSeconds(vars.MFA_STEP_UP_WINDOW) === 0) {
+    problems.push('MFA_STEP_UP_WINDOW must be longer than zero');
+  }
+  if (vars.AUDIT_CHECKPOINT_INTERVAL !== undefined && durationToSeconds(vars.AUDIT_CHECKPOINT_INTERVAL) < 10) {
+    problems.push('AUDIT_CHECKPOINT_INTERVAL must be at least 10 seconds');
   }
   if (!vars.DATABASE_URL && vars.RUN_WORKERS === false) {
     // Nothing else can open the embedded database: its queues would never be worked.
@@ -269,6 +331,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: vars.REDIS_URL ?? null,
     embeddedDataDir: vars.EMBEDDED_DATA_DIR ?? '.renfort/pgdata',
     jwt: { secret: vars.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, ttlSeconds: durationToSeconds(vars.JWT_TTL ?? '1h') },
+    sessionTtlSeconds: durationToSeconds(vars.SESSION_TTL ?? '8h'),
     bootstrapAdmin: {
       email: (vars.ADMIN_EMAIL ?? 'admin@renfort.local').toLowerCase(),
       password: vars.ADMIN_PASSWORD ?? DEVELOPMENT_ADMIN_PASSWORD,
@@ -304,5 +367,22 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     commandThrottle: { limit: vars.COMMAND_THROTTLE_LIMIT ?? 3000, ttlSeconds: vars.COMMAND_THROTTLE_TTL_SECONDS ?? 60 },
     requestTimeoutMs: vars.REQUEST_TIMEOUT_MS ?? 30000,
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',') : [],
+    auditCheckpoint: {
+      intervalMs: durationToSeconds(vars.AUDIT_CHECKPOINT_INTERVAL ?? '5m') * 1000,
+      signingKeyFile: vars.AUDIT_SIGNING_KEY_FILE ?? null,
+      file: vars.AUDIT_CHECKPOINT_FILE ?? null,
+    },
+    mfa: {
+      encryptionKey: vars.MFA_ENCRYPTION_KEY ? Buffer.from(vars.MFA_ENCRYPTION_KEY, vars.MFA_ENCRYPTION_KEY.length === 64 ? 'hex' : 'base64') : null,
+      requiredRoles: rolesOf(vars.MFA_REQUIRED_ROLES) ?? (nodeEnv === 'production' ? ['MINISTER', 'ADMIN'] : []),
+      authorizationRequiresMfa: (vars.AUTHORIZATION_REQUIRES_MFA as boolean | undefined) ?? nodeEnv === 'production',
+      stepUpWindowSeconds: durationToSeconds(vars.MFA_STEP_UP_WINDOW ?? '15m'),
+    },
   };
+}
+
+/** The roles of a comma-separated list, or undefined when the setting is absent. */
+function rolesOf(list: string | undefined): Role[] | undefined {
+  if (list === undefined) return undefined;
+  return [...new Set(list.split(',').map((role) => role.trim()).filter((role): role is Role => (ROLES as readonly string[]).includes(role)))];
 }

@@ -15,7 +15,7 @@ import { requestValidationError } from './common/errors/request-validation.js';
 import { JwtService } from '@nestjs/jwt';
 import { isPublicRoute } from './common/auth/access.decorators.js';
 import { TokenRevocation } from './common/auth/token-revocation.js';
-import { actorFromAuthorization } from './common/auth/access.guard.js';
+import { actorFromRequest } from './common/auth/access.guard.js';
 import type { Actor } from './common/auth/role.js';
 import { toErrorResponse } from './common/errors/error-response.js';
 import { answerClientError } from './common/errors/client-errors.js';
@@ -129,7 +129,7 @@ function refuseAnonymousBodies(app: NestFastifyApplication): void {
     if (!BODY_METHODS.has(request.method) || !route.url || isPublicRoute(route.config)) return;
     try {
       // Kept for the rate limits, which count commands per authenticated subject.
-      (request as FastifyRequest & { actor?: Actor }).actor = await actorFromAuthorization(jwt, revocation, request.headers.authorization);
+      (request as FastifyRequest & { actor?: Actor }).actor = await actorFromRequest(jwt, revocation, request);
     } catch (error) {
       const body = toErrorResponse(error);
       return reply.code(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);

@@ -68,20 +68,44 @@ describe('Authorization matrix: every route × every kind of caller', () => {
     expect(differences).toEqual([]);
   });
 
-  it('refuses a revoked token with 401 AUTH.TOKEN_REVOKED on every route that needs a token, the queue dashboard included', async () => {
-    // An ADMIN signed out: its role would let it through anywhere ADMIN may go, so only the revocation refuses.
-    const revoked = await t.signedInUser('ADMIN');
-    await t.http.post('/api/v1/auth/logout').set(bearer(revoked.token)).expect(204);
-    const missed: string[] = [];
-    const privateRoutes = routeTable(t).filter((route) => AUTHORIZATION_MATRIX[`${route.method} ${route.path}`].trim().split(/\s+/)[CALLERS.indexOf('NO_TOKEN')] === '401');
-    for (const route of privateRoutes) {
-      const request = t.http[route.method.toLowerCase() as 'get'](await world.urlOf(route.path)).set(bearer(revoked.token));
-      const response = route.method === 'GET' ? await request : await request.send(SAMPLE_BODIES[`${route.method} ${route.path}`] ?? {});
-      if (response.status !== 401 || response.body.code !== 'AUTH.TOKEN_REVOKED') missed.push(`${route.method} ${route.path}: ${response.status} ${response.body?.code}`);
-    }
-    const dashboard = await t.http.get(QUEUE_DASHBOARD_ROUTE).set(bearer(revoked.token));
-    if (dashboard.status !== 401) missed.push(`GET ${QUEUE_DASHBOARD_ROUTE}: ${dashboard.status}`);
-    expect(privateRoutes.length).toBeGreaterThan(70);
-    expect(missed).toEqual([]);
-  });
+  // Each way a caller's access ends, for an ADMIN: its role would let it through anywhere ADMIN may
+  // go, so only the revocation refuses. Sessions (the browser cookie) are ended the same way.
+  const ENDINGS: { name: string; end: (caller: { id: string; email: string; token: string }, admin: string) => Promise<unknown> }[] = [
+    { name: 'signed out', end: (caller) => t.http.post('/api/v1/auth/logout').set(bearer(caller.token)).expect(204) },
+    { name: 'disabled', end: (caller, admin) => t.http.post(`/api/v1/users/${caller.id}/disable`).set(bearer(admin)).expect(200) },
+    { name: 'given another role', end: (caller, admin) => t.http.patch(`/api/v1/users/${caller.id}`).set(bearer(admin)).send({ role: 'AUDITOR' }).expect(200) },
+    {
+      name: 'whose password changed',
+      end: (caller) =>
+        t.http.post('/api/v1/users/me/password').set(bearer(caller.token)).send({ currentPassword: 'a long enough password', newPassword: 'crue-de-la-roya-vesubie-2027' }).expect(204),
+    },
+  ];
+
+  it.each(ENDINGS.map((ending) => [ending.name, ending] as const))(
+    'refuses a caller %s, by token and by session, with 401 on every route that needs one, the queue dashboard included',
+    async (_name, ending) => {
+      const caller = await t.signedInUser('ADMIN');
+      const opened = await t.http.post('/api/v1/auth/session').send({ email: caller.email, password: 'a long enough password' }).expect(200);
+      const cookie = [opened.headers['set-cookie']].flat().find((line: string) => line.startsWith('renfort_session='))!.split(';')[0];
+      await ending.end(caller, await t.adminToken());
+
+      const missed: string[] = [];
+      const privateRoutes = routeTable(t).filter((route) => (AUTHORIZATION_MATRIX[`${route.method} ${route.path}`] ?? '').trim().split(/\s+/)[CALLERS.indexOf('NO_TOKEN')] === '401');
+      for (const route of privateRoutes) {
+        for (const via of ['token', 'session'] as const) {
+          const request = t.http[route.method.toLowerCase() as 'get'](await world.urlOf(route.path));
+          if (via === 'token') request.set(bearer(caller.token));
+          else request.set('cookie', cookie).set('host', 'renfort.example.fr').set('origin', 'https://renfort.example.fr');
+          const response = route.method === 'GET' ? await request : await request.send(SAMPLE_BODIES[`${route.method} ${route.path}`] ?? {});
+          if (response.status !== 401 || response.body.code !== 'AUTH.TOKEN_REVOKED') missed.push(`${route.method} ${route.path} by ${via}: ${response.status} ${response.body?.code}`);
+        }
+      }
+      for (const credentials of [bearer(caller.token), { cookie }]) {
+        const dashboard = await t.http.get(QUEUE_DASHBOARD_ROUTE).set(credentials);
+        if (dashboard.status !== 401) missed.push(`GET ${QUEUE_DASHBOARD_ROUTE}: ${dashboard.status}`);
+      }
+      expect(privateRoutes.length).toBeGreaterThan(70);
+      expect(missed).toEqual([]);
+    },
+  );
 });

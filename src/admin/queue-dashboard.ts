@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AuditModule } from '../audit/audit.module.js';
 import { DOMAIN_EVENTS_QUEUE } from '../audit/relay/queues.js';
 import { TokenRevocation } from '../common/auth/token-revocation.js';
-import { actorFromAuthorization } from '../common/auth/access.guard.js';
+import { actorFromRequest } from '../common/auth/access.guard.js';
 import type { Actor } from '../common/auth/role.js';
 import { ForbiddenError } from '../common/errors/domain-error.js';
 import { toErrorResponse } from '../common/errors/error-response.js';
@@ -139,8 +139,9 @@ export function mountQueueDashboard(app: NestFastifyApplication): void {
     scope.addHook('onRequest', async (request: DashboardRequest, reply) => {
       try {
         // A write's caller was already verified before its body was read (app.factory.ts): not twice.
-        const actor = request.actor ?? (await actorFromAuthorization(jwt, revocation, request.headers.authorization));
+        const actor = request.actor ?? (await actorFromRequest(jwt, revocation, request));
         if (actor.role !== 'ADMIN') throw new ForbiddenError('AUTH.ROLE_NOT_ALLOWED', `The ${actor.role} role may not open the queue dashboard`);
+        if (actor.enrolmentPending) throw new ForbiddenError('AUTH.MFA_ENROLMENT_REQUIRED', 'Enrol a second factor before opening the queue dashboard');
         request.actor = actor;
       } catch (error) {
         return refuse(reply, error);

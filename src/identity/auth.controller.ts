@@ -1,29 +1,28 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AnyRole, CurrentActor, Public } from '../common/auth/access.decorators.js';
+import type { FastifyReply } from 'fastify';
+import { AllowedDuringEnrolment, AnyRole, CurrentActor, Public } from '../common/auth/access.decorators.js';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../common/auth/browser-session.js';
 import { type Actor, actorRef } from '../common/auth/role.js';
 import { LogOutCommand } from './commands/account-commands.js';
 import { ApiErrorResponse } from '../common/http/openapi.js';
 import { LogInCommand } from './commands/log-in.js';
-import { LoginRequest, TokenResponse } from './dto/user.dto.js';
+import { LoginRequest, SessionResponse, TokenResponse } from './dto/user.dto.js';
+import { GetUserQuery } from './queries/get-user.js';
 import { RateLimit } from '../common/throttling/rate-limit.guard.js';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
 
   @Post('login')
   @Public()
-  // Against password guessing: one account attacked from one address, one account attacked from
-  // many addresses, and many accounts tried in turn. The per-account rule comes first, so that one
-  // address alone spends at most `limit` of the account's attempts across addresses.
-  @RateLimit(({ loginThrottle: { limit, ttlSeconds, emailLimit } }) => [
-    { name: 'login-account', limit, windowSeconds: ttlSeconds, per: { bodyField: 'email' } },
-    { name: 'login-email', limit: emailLimit, windowSeconds: ttlSeconds, per: { bodyField: 'email', acrossAddresses: true } },
-    { name: 'login-address', limit: limit * 10, windowSeconds: ttlSeconds, per: 'address' },
-  ])
+  @LoginRateLimit()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in and receive a bearer token (anyone; throttled)',
@@ -42,12 +41,53 @@ export class AuthController {
     code: 'AUTH.BUSY',
     message: 'Too many sign-ins are being checked; retry in 3 s',
   })
-  login(@Body() body: LoginRequest): Promise<TokenResponse> {
-    return this.commands.execute(new LogInCommand(body.email, body.password));
+  @ApiErrorResponse(401, 'The user has enrolled a second factor and `otp` was not given or is wrong: ask for the code and send it again.', {
+    code: 'AUTH.OTP_REQUIRED',
+    message: 'This account signs in with a second factor: send the code of the authenticator app as otp',
+  })
+  async login(@Body() body: LoginRequest): Promise<TokenResponse> {
+    return (await this.commands.execute(new LogInCommand(body.email, body.password, { otp: body.otp }))).token;
+  }
+
+  @Post('session')
+  @Public()
+  @LoginRateLimit()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Open a browser session (anyone; throttled like sign-in)',
+    description:
+      `Checks the credentials as \`POST /auth/login\` does (same limits, \`otp\` when enrolled) and sets the \`${SESSION_COOKIE}\` cookie ` +
+      '(HttpOnly, Secure, SameSite=Strict, for `SESSION_TTL`) instead of answering a token: the web console signs in this way. ' +
+      'Every state-changing request made with the cookie must come from the service\'s own pages (`Origin`), or it is refused with 403 `AUTH.CROSS_SITE_REQUEST`.',
+  })
+  @ApiOkResponse({ type: SessionResponse, description: 'Signed in; the session cookie is set' })
+  @ApiErrorResponse(401, 'Unknown email or wrong password; both answer alike.', { code: 'AUTH.INVALID_CREDENTIALS', message: 'Invalid email or password' })
+  @ApiErrorResponse(429, 'Too many attempts for this email or from this address; wait `Retry-After` seconds.', {
+    code: 'RATE_LIMIT.EXCEEDED',
+    message: 'Too many attempts; retry in 42 s',
+  })
+  async openSession(@Body() body: LoginRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionResponse> {
+    const session = await this.commands.execute(new LogInCommand(body.email, body.password, { otp: body.otp, kind: 'session' }));
+    setSessionCookie(reply, session.token.accessToken, session.token.expiresIn);
+    return this.describe(session.actor, 'session');
+  }
+
+  @Get('session')
+  @AnyRole()
+  @AllowedDuringEnrolment()
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Who is signed in, and how (any role)',
+    description: 'The caller of this request, from its bearer token or its browser session: role, binding, how it signed in and when a second factor was last checked.',
+  })
+  @ApiOkResponse({ type: SessionResponse })
+  session(@CurrentActor() actor: Actor): Promise<SessionResponse> {
+    return this.describe(actor, actor.via ?? 'bearer');
   }
 
   @Post('logout')
   @AnyRole()
+  @AllowedDuringEnrolment()
   @ApiBearerAuth()
   @HttpCode(204)
   @ApiOperation({
@@ -55,7 +95,37 @@ export class AuthController {
     description: "Ends every token of the user at once, on every API instance: this one and those of the user's other sessions.",
   })
   @ApiNoContentResponse({ description: 'Signed out; the token is refused from now on' })
-  async logout(@CurrentActor() actor: Actor): Promise<void> {
+  async logout(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.commands.execute(new LogOutCommand(actorRef(actor)));
+    clearSessionCookie(reply);
   }
+
+  private async describe(actor: Actor, via: 'bearer' | 'session'): Promise<SessionResponse> {
+    const user = await this.queries.execute(new GetUserQuery(actor.userId));
+    return {
+      userId: user.id,
+      email: user.email,
+      role: user.role,
+      memberId: user.memberId,
+      directorateCode: user.directorateCode,
+      amr: [...(actor.amr ?? ['pwd'])],
+      mfaAt: actor.mfaAt !== undefined ? new Date(actor.mfaAt * 1000).toISOString() : null,
+      enrolmentPending: actor.enrolmentPending ?? false,
+      via,
+    };
+  }
+}
+
+/**
+ * Against password guessing: one account attacked from one address, one account attacked from
+ * many addresses, and many accounts tried in turn. The per-account rule comes first, so that one
+ * address alone spends at most `limit` of the account's attempts across addresses. Signing in for
+ * a token and for a browser session count together.
+ */
+function LoginRateLimit() {
+  return RateLimit(({ loginThrottle: { limit, ttlSeconds, emailLimit } }) => [
+    { name: 'login-account', limit, windowSeconds: ttlSeconds, per: { bodyField: 'email' } },
+    { name: 'login-email', limit: emailLimit, windowSeconds: ttlSeconds, per: { bodyField: 'email', acrossAddresses: true } },
+    { name: 'login-address', limit: limit * 10, windowSeconds: ttlSeconds, per: 'address' },
+  ]);
 }

@@ -7,6 +7,7 @@ import { CreateUserHandler } from './commands/create-user.js';
 import { EnsureBootstrapAdminCommand, EnsureBootstrapAdminHandler } from './commands/ensure-bootstrap-admin.js';
 import { LogInHandler } from './commands/log-in.js';
 import { PasswordHasher } from './password-hasher.js';
+import { SessionTokens } from './session-tokens.js';
 import { GetUserHandler } from './queries/get-user.js';
 import { ListUsersHandler } from './queries/list-users.js';
 import { UsersController } from './users.controller.js';
@@ -17,8 +18,8 @@ const queryHandlers = [GetUserHandler, ListUsersHandler];
 @Module({
   imports: [AuditModule],
   controllers: [AuthController, UsersController],
-  providers: [PasswordHasher, ...commandHandlers, ...queryHandlers],
-  exports: [PasswordHasher],
+  providers: [PasswordHasher, SessionTokens, ...commandHandlers, ...queryHandlers],
+  exports: [PasswordHasher, SessionTokens],
 })
 export class IdentityModule implements OnApplicationBootstrap {
   constructor(private readonly commands: CommandBus) {}

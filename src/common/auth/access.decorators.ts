@@ -4,6 +4,7 @@ import type { Actor, Role } from './role.js';
 
 export const IS_PUBLIC = 'renfort:isPublic';
 export const ALLOWED_ROLES = 'renfort:allowedRoles';
+export const ALLOWED_DURING_ENROLMENT = 'renfort:allowedDuringEnrolment';
 
 /** Fastify route config flag of the routes anyone may call: they take only small bodies. */
 export const PUBLIC_ROUTE_CONFIG = 'renfortPublic';
@@ -25,6 +26,12 @@ export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
 /** Any signed-in user, whatever the role. */
 export const AnyRole = () =>
   SetMetadata(ALLOWED_ROLES, ['ADMIN', 'MEMBER', 'DIRECTORATE', 'CRISIS_OPERATOR', 'MINISTER', 'AUDITOR'] satisfies Role[]);
+
+/**
+ * Open to a user who must still enrol a second factor (its enrolment, its session, signing out):
+ * every other route refuses such a caller with 403 `AUTH.MFA_ENROLMENT_REQUIRED`.
+ */
+export const AllowedDuringEnrolment = () => SetMetadata(ALLOWED_DURING_ENROLMENT, true);
 
 /** The authenticated caller, set by the AccessGuard. */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {

@@ -7,6 +7,14 @@ export interface Actor {
   role: Role;
   memberId?: string;
   directorateCode?: string;
+  /** How the user proved who it is (RFC 8176 values: `pwd`, `otp`, and what an OpenID provider reports). */
+  amr?: readonly string[];
+  /** When a second factor was last checked for this token or session (epoch seconds), if ever. */
+  mfaAt?: number;
+  /** Signed in, but must enrol a second factor before anything else (MINISTER and ADMIN in production). */
+  enrolmentPending?: boolean;
+  /** Whether the caller came with a bearer token (machines) or the browser session cookie. */
+  via?: 'bearer' | 'session';
 }
 
 /** Who an audit event is attributed to: a user, or the system itself (jobs, start-up). */

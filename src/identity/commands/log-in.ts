@@ -1,25 +1,27 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppConfig } from '../../../config/app-config.js';
-import type { AccessTokenClaims } from '../../common/auth/access.guard.js';
 import { refusalOf } from '../../common/auth/token-revocation.js';
 import { InvalidCredentialsError } from '../domain/user.errors.js';
 import { PasswordHasher } from '../password-hasher.js';
 import { UserSchema } from '../persistence/user.schema.js';
+import { SessionTokens, type SignedIn } from '../session-tokens.js';
 
-export interface AccessToken {
-  accessToken: string;
-  tokenType: 'Bearer';
-  expiresIn: number;
+export type { AccessToken, SignedIn } from '../session-tokens.js';
+
+export interface LogInOptions {
+  /** The second factor's code (or a recovery code), required once the user has enrolled one. */
+  otp?: string;
+  /** For the browser session cookie rather than a bearer token. */
+  kind?: 'bearer' | 'session';
 }
 
-export class LogInCommand extends Command<AccessToken> {
+export class LogInCommand extends Command<SignedIn> {
   constructor(
     readonly email: string,
     readonly password: string,
+    readonly options: LogInOptions = {},
   ) {
     super();
   }
@@ -32,11 +34,10 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly hasher: PasswordHasher,
-    private readonly jwt: JwtService,
-    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly tokens: SessionTokens,
   ) {}
 
-  async execute({ email, password }: LogInCommand): Promise<AccessToken> {
+  async execute({ email, password, options }: LogInCommand): Promise<SignedIn> {
     const user = await this.db.getRepository(UserSchema).findOneBy({ email: email.trim().toLowerCase() });
     const valid = user ? await this.hasher.verify(password, user.passwordHash) : await this.hasher.verifyNothing(password);
     if (!user || !valid) {
@@ -48,14 +49,6 @@ export class LogInHandler implements ICommandHandler<LogInCommand> {
       user.memberId !== null && (await this.db.query(`SELECT 1 FROM member WHERE id = $1 AND status = 'WITHDRAWN'`, [user.memberId])).length > 0;
     const refusal = refusalOf({ disabled: user.disabled, memberWithdrawn });
     if (refusal) throw refusal;
-    const claims: AccessTokenClaims = {
-      sub: user.id,
-      role: user.role,
-      ...(user.memberId ? { memberId: user.memberId } : {}),
-      ...(user.directorateCode ? { directorateCode: user.directorateCode } : {}),
-      ver: user.tokenVersion,
-    };
-    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.jwt.ttlSeconds });
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwt.ttlSeconds };
+    return this.tokens.issue(user, { amr: ['pwd'] }, options.kind ?? 'bearer');
   }
 }

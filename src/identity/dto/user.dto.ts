@@ -81,6 +81,27 @@ export class LoginRequest {
   @ApiProperty({ format: 'password', maxLength: 128, example: 'vesubie-roya-crue-2026' })
   @IsString() @MinLength(1) @MaxLength(128)
   password: string;
+
+  @ApiPropertyOptional({
+    example: '492039',
+    description: 'Required once the user has enrolled a second factor: the 6-digit code of its authenticator app, or one of its recovery codes',
+  })
+  @IsOptional() @IsString() @MinLength(6) @MaxLength(32)
+  otp?: string;
+}
+
+export class SessionResponse {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.user }) userId: string;
+  @ApiProperty({ format: 'email', example: 'cellule.crise@interieur.example.fr' }) email: string;
+  @ApiProperty({ enum: ROLES, example: 'CRISIS_OPERATOR' }) role: Role;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null }) memberId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) directorateCode: string | null;
+  @ApiProperty({ type: [String], description: 'How the user signed in (RFC 8176): pwd, otp, or what the OpenID provider reported', example: ['pwd', 'otp'] })
+  amr: string[];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a second factor was last checked for this session', example: '2026-11-24T03:12:00.000Z' })
+  mfaAt: string | null;
+  @ApiProperty({ description: 'The user must enrol a second factor before anything else', example: false }) enrolmentPending: boolean;
+  @ApiProperty({ enum: ['bearer', 'session'], description: 'A bearer token (machines) or the browser session cookie', example: 'session' }) via: 'bearer' | 'session';
 }
 
 export class TokenResponse {
