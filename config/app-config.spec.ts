@@ -99,8 +99,22 @@ describe('loadAppConfig', () => {
       ADMIN_PASSWORD: 'a strong admin password',
       DATABASE_URL: 'postgres://db/renfort',
       REDIS_URL: 'redis://cache',
+      AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
     });
     expect(config.nodeEnv).toBe('production');
+  });
+
+  it('requires the audit checkpoint signing key in production, and reads the checkpoint settings', () => {
+    const production = {
+      NODE_ENV: 'production', JWT_SECRET: strongSecret, ADMIN_EMAIL: 'a@b.fr', ADMIN_PASSWORD: 'a strong admin password',
+      DATABASE_URL: 'postgres://db/renfort', REDIS_URL: 'redis://cache',
+    };
+    expect(() => loadAppConfig(production)).toThrow(/AUDIT_SIGNING_KEY_FILE is required when NODE_ENV=production/);
+    expect(loadAppConfig({}).auditCheckpoint).toEqual({ intervalMs: 300_000, signingKeyFile: null, file: null });
+    expect(loadAppConfig({ AUDIT_CHECKPOINT_INTERVAL: '1h', AUDIT_CHECKPOINT_FILE: '/var/lib/renfort/checkpoints.ndjson' }).auditCheckpoint)
+      .toMatchObject({ intervalMs: 3_600_000, file: '/var/lib/renfort/checkpoints.ndjson' });
+    expect(() => loadAppConfig({ AUDIT_CHECKPOINT_INTERVAL: '5s' })).toThrow(/AUDIT_CHECKPOINT_INTERVAL must be at least 10 seconds/);
+    expect(() => loadAppConfig({ AUDIT_CHECKPOINT_INTERVAL: 'often' })).toThrow(/AUDIT_CHECKPOINT_INTERVAL must be a duration/);
   });
 
   it('refuses the embedded database and PostgreSQL-backed queues in production', () => {

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { passwordWeakness } from '../src/identity/domain/password-policy.js';
 import { type Role, ROLES } from '../src/common/auth/role.js';
+import { type OidcSettings, readOidcSettings } from './oidc-config.js';
+import { type ChannelSettings, readChannelSettings } from './channels-config.js';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -55,6 +57,8 @@ export abstract class AppConfig {
     readonly backoffMs: number;
     /** Hosts whose webhooks may reach non-public addresses (on-premises receivers); https still required in production. */
     readonly allowedHosts: readonly string[];
+    /** How long a rotated-out secret keeps signing beside the new one; 0: not at all. */
+    readonly secretGraceSeconds: number;
   };
   abstract readonly commandThrottle: { readonly limit: number; readonly ttlSeconds: number };
   abstract readonly requestTimeoutMs: number;
@@ -76,6 +80,10 @@ export abstract class AppConfig {
     readonly authorizationRequiresMfa: boolean;
     readonly stepUpWindowSeconds: number;
   };
+  /** Sign-in through an OpenID Connect provider (ProConnect); null: not offered (its routes answer 404). */
+  abstract readonly oidc: OidcSettings | null;
+  /** Email (SMTP) and SMS (SMPP) to reach people; a channel left null is not offered. See config/channels-config.ts. */
+  abstract readonly channels: ChannelSettings;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -210,6 +218,9 @@ class EnvironmentVariables {
   })
   WEBHOOK_ALLOWED_HOSTS?: string;
 
+  @IsOptional() @IsString() @Matches(/^\d+[smhd]?$/, { message: 'WEBHOOK_SECRET_GRACE must be a duration such as 0, 3600, 90m, 24h or 7d' })
+  WEBHOOK_SECRET_GRACE?: string;
+
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(10000000)
   COMMAND_THROTTLE_LIMIT?: number;
 
@@ -307,10 +318,14 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
     if (vars.AUTHORIZATION_REQUIRES_MFA === false) problems.push('AUTHORIZATION_REQUIRES_MFA cannot be turned off in production');
   }
-  if (vars.MFA_STEP_UP_WINDOW !== undefined && durationToSeconds(vars.MFA_STEP_UP_WINDOW) === 0) {
+  if (vars.MFA_STEP_UP_WINDOW !== undefined && /^0+[smhd]?$/.test(vars.MFA_STEP_UP_WINDOW)) {
     problems.push('MFA_STEP_UP_WINDOW must be longer than zero');
   }
-  if (vars.AUDIT_CHECKPOINT_INTERVAL !== undefined && durationToSeconds(vars.AUDIT_CHECKPOINT_INTERVAL) < 10) {
+  // A secret rotated out for a leak must stop signing within days, not live on beside the new one.
+  if (vars.WEBHOOK_SECRET_GRACE !== undefined && /^\d+[smhd]?$/.test(vars.WEBHOOK_SECRET_GRACE) && durationToSeconds(vars.WEBHOOK_SECRET_GRACE) > 30 * 86400) {
+    problems.push('WEBHOOK_SECRET_GRACE must be at most 30 days');
+  }
+  if (vars.AUDIT_CHECKPOINT_INTERVAL !== undefined && /^\d+[smhd]?$/.test(vars.AUDIT_CHECKPOINT_INTERVAL) && durationToSeconds(vars.AUDIT_CHECKPOINT_INTERVAL) < 10) {
     problems.push('AUDIT_CHECKPOINT_INTERVAL must be at least 10 seconds');
   }
   if (!vars.DATABASE_URL && vars.RUN_WORKERS === false) {
@@ -322,6 +337,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // Hashes filling the whole pool would leave DNS look-ups (webhook deliveries) waiting behind them.
     problems.push(`PASSWORD_HASH_CONCURRENCY must be below the thread pool size (UV_THREADPOOL_SIZE, ${threadPoolSize})`);
   }
+  const oidc = readOidcSettings(raw, nodeEnv, problems);
+  const channels = readChannelSettings(raw, nodeEnv, problems);
   if (problems.length > 0) throw new ConfigurationError(problems);
 
   return {
@@ -363,6 +380,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       attempts: vars.WEBHOOK_ATTEMPTS ?? 8,
       backoffMs: vars.WEBHOOK_BACKOFF_MS ?? 1000,
       allowedHosts: vars.WEBHOOK_ALLOWED_HOSTS ? vars.WEBHOOK_ALLOWED_HOSTS.split(',').map((host) => host.trim().toLowerCase()) : [],
+      secretGraceSeconds: durationToSeconds(vars.WEBHOOK_SECRET_GRACE ?? '24h'),
     },
     commandThrottle: { limit: vars.COMMAND_THROTTLE_LIMIT ?? 3000, ttlSeconds: vars.COMMAND_THROTTLE_TTL_SECONDS ?? 60 },
     requestTimeoutMs: vars.REQUEST_TIMEOUT_MS ?? 30000,
@@ -378,6 +396,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       authorizationRequiresMfa: (vars.AUTHORIZATION_REQUIRES_MFA as boolean | undefined) ?? nodeEnv === 'production',
       stepUpWindowSeconds: durationToSeconds(vars.MFA_STEP_UP_WINDOW ?? '15m'),
     },
+    oidc,
+    channels,
   };
 }
 

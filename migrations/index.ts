@@ -11,6 +11,11 @@ import { CapacityLedger1795300900000 } from './1795300900000-capacity-ledger.js'
 import { EscalationChain1795301000000 } from './1795301000000-escalation-chain.js';
 import { ReplayText1795301100000 } from './1795301100000-replay-text.js';
 import { AccountSessions1795301200000 } from './1795301200000-account-sessions.js';
+import { SecondFactor1795301300000 } from './1795301300000-second-factor.js';
+import { OidcSignIn1795301400000 } from './1795301400000-oidc-sign-in.js';
+import { WebhookSecretGrace1795301500000 } from './1795301500000-webhook-secret-grace.js';
+import { AuditCheckpoints1795301600000 } from './1795301600000-audit-checkpoints.js';
+import { ContactChannels1795301700000 } from './1795301700000-contact-channels.js';
 
 /** Every migration, in order. A new migration file is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -27,4 +32,9 @@ export const MIGRATIONS = [
   EscalationChain1795301000000,
   ReplayText1795301100000,
   AccountSessions1795301200000,
+  SecondFactor1795301300000,
+  OidcSignIn1795301400000,
+  WebhookSecretGrace1795301500000,
+  AuditCheckpoints1795301600000,
+  ContactChannels1795301700000,
 ];

@@ -26,9 +26,10 @@ import { ConventionsModule } from './conventions/conventions.module.js';
 import { CrisisModule, CrisisWorkersModule } from './crisis/crisis.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { ConventionWorkersModule } from './conventions/jobs/convention-calendar.processor.js';
+import { ChannelsModule, ChannelWorkersModule } from './channels/channels.module.js';
 
 /** The modules that run queued work: in the API process by default, or alone (worker.ts). */
-const WORKER_MODULES = [AuditWorkersModule, IdempotencyWorkersModule, ConventionWorkersModule, CrisisWorkersModule];
+const WORKER_MODULES = [AuditWorkersModule, IdempotencyWorkersModule, ConventionWorkersModule, CrisisWorkersModule, ChannelWorkersModule];
 
 @Module({})
 export class AppModule {
@@ -61,6 +62,7 @@ export class AppModule {
         ConventionsModule,
         CrisisModule,
         ReportingModule,
+        ChannelsModule,
         HealthModule,
         QueueDashboardModule,
         ...(config.runWorkers ? WORKER_MODULES : []),

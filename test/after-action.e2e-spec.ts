@@ -123,34 +123,41 @@ describe('After-action review of a scripted activation', () => {
     await t.http.get(`/api/v1/activations/${activationId}/timeline`).set(bearer(members.a.user.token)).expect(403);
   });
 
-  it('exports the thread as well-formed EDXL-RM 1.0 with linked messages', async () => {
+  it('exports the thread as EDXL-RM 1.0 messages in a Renfort wrapper, linked and in the order their facts took effect', async () => {
     const response = await t.http.get(`/api/v1/activations/${activationId}/edxl-rm`).set(bearer(auditor)).expect(200);
     expect(response.headers['content-type']).toMatch(/^application\/xml/);
     expect(XMLValidator.validate(response.text)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name.startsWith('rm:') && name !== 'rm:MessageThread' }).parse(response.text);
-    const thread = doc['rm:MessageThread'];
-    expect(thread['@_xmlns:rm']).toBe('urn:oasis:names:tc:emergency:EDXL:RM:1.0:msg');
-    const [request] = thread['rm:RequestResource'];
-    const requestId = request['rm:MessageID'][0];
-    expect(request['rm:MessageContentType'][0]).toBe('RequestResource');
+    expect(response.text).toContain('<rt:MessageThread xmlns:rt="urn:renfort:edxl-rm:thread:1"');
+    expect(response.text).toContain('xmlns="urn:oasis:names:tc:emergency:EDXL:RM:1.0:msg" xmlns:rm="urn:oasis:names:tc:emergency:EDXL:RM:1.0"');
+    const doc = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, isArray: (_name, path, _leaf, isAttribute) => !isAttribute && String(path).split('.').length > 1 }).parse(response.text);
+    const wrapped: { '@_type': string; '@_n': string; [type: string]: any }[] = doc.MessageThread.Message;
+    const messages = wrapped.map((entry) => ({ type: entry['@_type'], n: Number(entry['@_n']), ...entry[entry['@_type']][0] }));
+    const value = (node: any, ...path: string[]) => path.reduce((at, name) => at?.[name]?.[0], node);
+    const responseType = (m: any) => value(m, 'ResourceInformation', 'ResponseInformation', 'ResponseType');
+    expect(messages.map((m) => (m.type === 'ResponseToRequestResource' ? responseType(m) : m.type))).toEqual([
+      'RequestResource', 'Provisional', 'Accept', 'CommitResource', 'Provisional', 'Provisional', 'Decline', 'Accept', 'CommitResource',
+      'ReportResourceDeploymentStatus', 'ReportResourceDeploymentStatus', 'ReleaseResource',
+    ]);
+    expect(messages.map((m) => m.n)).toEqual(messages.map((_, i) => i + 1));
+    const [request] = messages;
+    const requestId = value(request, 'MessageID');
+    expect(value(request, 'SentDateTime')).toBe(at(20).toISOString());
+    for (const message of messages) expect(value(message, 'OriginatingMessageID')).toBe(requestId);
 
-    const responses = thread['rm:ResponseToRequestResource'];
-    expect(responses).toHaveLength(3);
-    for (const message of [...responses, ...thread['rm:CommitResource'], ...thread['rm:ReleaseResource']]) {
-      expect(message['rm:OriginatingMessageID'][0]).toBe(requestId);
-    }
-    const byId = new Map<string, any>(
-      [...responses, ...thread['rm:CommitResource'], ...thread['rm:ReleaseResource']].map((m) => [m['rm:MessageID'][0], m]),
-    );
-    const [release] = thread['rm:ReleaseResource'];
-    const commit = byId.get(release['rm:PrecedingMessageID'][0]);
-    expect(commit['rm:MessageContentType'][0]).toBe('CommitResource');
-    const accept = byId.get(commit['rm:PrecedingMessageID'][0]);
-    expect(accept['rm:ResponseInformation'][0]['rm:ResponseType'][0]).toBe('Accept');
-    expect(accept['rm:PrecedingMessageID'][0]).toBe(requestId);
-    const decline = responses.find((m: any) => m['rm:ResponseInformation'][0]['rm:ResponseType'][0] === 'Decline');
-    expect(decline['rm:ResponseInformation'][0]['rm:ReasonCode'][0]).toBe('NOT_AVAILABLE');
-    expect(thread['rm:CommitResource']).toHaveLength(2);
+    const byId = new Map<string, any>(messages.map((m) => [value(m, 'MessageID'), m]));
+    const release = messages.find((m) => m.type === 'ReleaseResource')!;
+    expect(value(release, 'SentDateTime')).toBe(at(300).toISOString());
+    expect(value(release, 'ResourceInformation', 'ResourceInfoElementID')).toBe(requestOf.a);
+    const chain: string[] = [];
+    for (let m = release; m; m = byId.get(value(m, 'PrecedingMessageID'))) chain.push(m.type === 'ResponseToRequestResource' ? responseType(m) : m.type);
+    expect(chain).toEqual(['ReleaseResource', 'ReportResourceDeploymentStatus', 'CommitResource', 'Accept', 'Provisional', 'RequestResource']);
+    const decline = messages.find((m) => responseType(m) === 'Decline')!;
+    expect(value(decline, 'ResourceInformation', 'ResponseInformation', 'ReasonCode', 'Value')).toBe('NOT_AVAILABLE');
+    expect(value(decline, 'ResourceInformation', 'ResponseInformation', 'ResponseReason')).toBe('Équipe, "déjà" engagée');
+    expect(value(messages[3], 'ResourceInformation', 'AssignmentInformation', 'Quantity', 'MeasuredQuantity', 'Amount')).toBe(1);
+
+    const list = await t.http.get(`/api/v1/activations/${activationId}/edxl-rm/messages`).set(bearer(auditor)).expect(200);
+    expect(list.body.map((link: { type: string }) => link.type)).toEqual(messages.map((m) => m.type));
   });
 });
 

@@ -16,6 +16,12 @@ const SAMPLE_BODIES: Record<string, Record<string, unknown>> = {
     name: 'Matrix', role: 'DUTY_OFFICER', phone: '+33600000001', email: 'matrix@x.fr', escalationOrder: 90, available24x7: false,
   },
   'POST /api/v1/mobilizations/:id/decline': { reasonCode: 'OTHER' },
+  'POST /api/v1/members/:id/contacts/:contactId/verify': { method: 'email' },
+  'POST /api/v1/members/:id/contacts/:contactId/verify/confirm': { method: 'email', code: '000000' },
+  'POST /api/v1/members/:id/contacts/:contactId/test': { method: 'email' },
+  'POST /api/v1/directorates/:code/contacts/:contactId/verify': { method: 'email' },
+  'POST /api/v1/directorates/:code/contacts/:contactId/verify/confirm': { method: 'email', code: '000000' },
+  'POST /api/v1/directorates/:code/contacts/:contactId/test': { method: 'email' },
 };
 
 describe('Authorization matrix: every route × every kind of caller', () => {

@@ -57,7 +57,7 @@ describe('Registry: members, contacts, assets, offers', () => {
 
     it('starts PENDING and shows the webhook secret once, never on reads', async () => {
       const created = await registerMember({ siren: validSiren(), webhookUrl: 'https://alerts.example.fr/renfort' }).expect(201);
-      expect(created.body).toMatchObject({ status: 'PENDING', allowedActions: ['vet', 'withdraw'], webhookSecret: expect.stringMatching(/^whsec_[0-9a-f]{64}$/) });
+      expect(created.body).toMatchObject({ status: 'PENDING', allowedActions: ['vet', 'withdraw'], webhookSecret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/) });
       const read = await t.http.get(`/api/v1/members/${created.body.id}`).set(bearer(admin)).expect(200);
       expect(read.body).not.toHaveProperty('webhookSecret');
       const rotated = await t.http.post(`/api/v1/members/${created.body.id}/webhook-secret/rotate`).set(bearer(admin)).expect(200);

@@ -90,3 +90,23 @@ function eventOf<At, Payload>(row: EventRow<At, Payload>) {
 export const toStoredEvent = (row: AuditEventRow): StoredEvent => eventOf(row);
 
 export const toSealedEvent = (row: ChainedTextRow): SealedEvent => eventOf(row);
+
+/** How many events a reader of the whole chain holds at once. */
+export const CHAIN_READ_BATCH = 5000;
+
+/**
+ * The sealed events from `fromSequence` on, in sequence order, with their fields in the text
+ * form the chain hashes, read in keyset batches so that memory stays flat however long the log.
+ */
+export async function* readChain(db: RowQueryable, fromSequence = 1): AsyncGenerator<SealedEvent> {
+  let next = fromSequence;
+  for (;;) {
+    const rows = (await db.query(
+      `SELECT ${CHAINED_TEXT_COLUMNS} FROM audit_event WHERE sequence >= $1 ORDER BY sequence LIMIT ${CHAIN_READ_BATCH}`,
+      [next],
+    )) as ChainedTextRow[];
+    for (const row of rows) yield toSealedEvent(row);
+    if (rows.length < CHAIN_READ_BATCH) return;
+    next = Number(rows[rows.length - 1].sequence) + 1;
+  }
+}

@@ -131,10 +131,16 @@ export class CrisisController {
       'the members are then notified through the queues. A repeated call answers 409 (or, with the same Idempotency-Key, the first answer).',
   })
   @ApiOkResponse({ type: ActivationResponse, description: 'The activation, AUTHORIZED, with its requestCount' })
-  @ApiErrorResponse(403, 'Four eyes: the minister who prepared the activation may not authorize it.', {
-    code: 'ACTIVATION.FOUR_EYES',
-    message: 'The minister who authorizes an activation must not be the one who prepared it',
-  })
+  @ApiErrorResponse(
+    403,
+    'Four eyes: the minister who prepared the activation may not authorize it. Or, when `AUTHORIZATION_REQUIRES_MFA` is on (always in production), ' +
+      'no second factor was checked within `MFA_STEP_UP_WINDOW`: POST /auth/step-up with a code, then retry with the new token (the same Idempotency-Key carries the command through: this refusal is not stored).',
+    { code: 'ACTIVATION.FOUR_EYES', message: 'The minister who authorizes an activation must not be the one who prepared it' },
+    {
+      code: 'AUTH.MFA_REQUIRED',
+      message: 'This decision needs a second factor checked within the last 15 min: send the current code of the authenticator app to POST /auth/step-up, then retry with the token it gives',
+    },
+  )
   @ApiErrorResponse(
     409,
     'The activation was already authorized or ended, or its crisis is closed.',

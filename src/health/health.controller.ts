@@ -6,6 +6,7 @@ import { Public } from '../common/auth/access.decorators.js';
 import { errorExample } from '../common/http/openapi.js';
 import { Backends, QUEUE_SCHEMA } from '../common/backends.js';
 import { RedisClient } from '../common/redis/redis.module.js';
+import { ChannelHealth } from '../channels/channel-health.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly redis: RedisClient,
     private readonly backends: Backends,
     private readonly dataSource: DataSource,
+    private readonly channels: ChannelHealth,
   ) {}
 
   @Get()
@@ -60,7 +62,12 @@ export class HealthController {
     },
   })
   check() {
-    return this.health.check([() => this.database.pingCheck('database').withTimeout(1500), () => this.queuesCheck(), () => this.sealingCheck()]);
+    return this.health.check([
+      () => this.database.pingCheck('database').withTimeout(1500),
+      () => this.queuesCheck(),
+      () => this.sealingCheck(),
+      ...(this.channels.configured ? [() => this.channelsCheck()] : []),
+    ]);
   }
 
   /**
@@ -78,6 +85,14 @@ export class HealthController {
         return { pendingEvents: pending as number, oldestPendingSeconds: Math.round(oldest as number) };
       })
       .withTimeout(1500);
+  }
+
+  /**
+   * The configured channels to people (SMTP verify, SMPP bound), reported but never failing the
+   * check: see ChannelHealth for why.
+   */
+  private channelsCheck() {
+    return this.indicators.check('channels').attempt(() => this.channels.report());
   }
 
   private queuesCheck() {

@@ -8,6 +8,7 @@ import { type Actor, actorRef } from '../common/auth/role.js';
 import { LogOutCommand } from './commands/account-commands.js';
 import { ApiErrorResponse } from '../common/http/openapi.js';
 import { LogInCommand } from './commands/log-in.js';
+import { OtpInvalidError, OtpRequiredError } from './domain/second-factor.errors.js';
 import { LoginRequest, SessionResponse, TokenResponse } from './dto/user.dto.js';
 import { GetUserQuery } from './queries/get-user.js';
 import { RateLimit } from '../common/throttling/rate-limit.guard.js';
@@ -41,10 +42,12 @@ export class AuthController {
     code: 'AUTH.BUSY',
     message: 'Too many sign-ins are being checked; retry in 3 s',
   })
-  @ApiErrorResponse(401, 'The user has enrolled a second factor and `otp` was not given or is wrong: ask for the code and send it again.', {
-    code: 'AUTH.OTP_REQUIRED',
-    message: 'This account signs in with a second factor: send the code of the authenticator app as otp',
-  })
+  @ApiErrorResponse(
+    401,
+    'The user has enrolled a second factor and `otp` was not given, or is wrong or already used: ask for the code (or a recovery code) and send it again.',
+    { code: 'AUTH.OTP_REQUIRED', message: new OtpRequiredError().message },
+    { code: 'AUTH.OTP_INVALID', message: new OtpInvalidError().message },
+  )
   async login(@Body() body: LoginRequest): Promise<TokenResponse> {
     return (await this.commands.execute(new LogInCommand(body.email, body.password, { otp: body.otp }))).token;
   }

@@ -19,6 +19,8 @@ export interface SignInProof {
   mfaAt?: number;
   /** The user must enrol a second factor before anything else. */
   enrolmentPending?: boolean;
+  /** The OpenID Connect sign-in this session came from (its row keeps the provider's ID token, for signing out there). */
+  signInId?: string;
 }
 
 /** What a sign-in gives: the token, and the caller it names. */
@@ -50,6 +52,7 @@ export class SessionTokens {
       amr: proof.amr,
       ...(proof.mfaAt !== undefined ? { mfa_at: proof.mfaAt } : {}),
       ...(proof.enrolmentPending ? { enr: true as const } : {}),
+      ...(proof.signInId ? { sid: proof.signInId } : {}),
     };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: ttlSeconds });
     return {
@@ -62,6 +65,7 @@ export class SessionTokens {
         amr: proof.amr,
         ...(proof.mfaAt !== undefined ? { mfaAt: proof.mfaAt } : {}),
         ...(proof.enrolmentPending ? { enrolmentPending: true } : {}),
+        ...(proof.signInId ? { signInId: proof.signInId } : {}),
         via: kind,
       },
     };

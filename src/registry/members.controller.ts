@@ -86,7 +86,9 @@ export class MembersController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Issue a new webhook signing secret, shown once (ADMIN, or the member itself)',
-    description: 'Deliveries are signed with the new secret from now on.',
+    description:
+      'Deliveries are signed with the new secret from now on and, for the grace period (WEBHOOK_SECRET_GRACE, 24 hours by default), ' +
+      'with the previous one as well: receivers still holding it keep verifying while the new one is deployed.',
   })
   @ApiOkResponse({ type: MemberResponse, description: 'The member, with its new webhookSecret' })
   @ApiErrorResponse(409, 'The member has no webhook.', { code: 'MEMBER.NO_WEBHOOK', message: `Member ${EXAMPLE_ID.member} has no webhook to sign for` })

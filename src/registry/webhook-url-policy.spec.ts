@@ -12,7 +12,7 @@ const DNS: Record<string, string[]> = {
 const resolve: ResolveHost = async (host) => DNS[host] ?? [];
 
 function policy(nodeEnv: 'production' | 'test', allowedHosts: string[] = [], resolver = resolve) {
-  return new WebhookUrlPolicy({ nodeEnv, webhook: { attempts: 1, backoffMs: 10, allowedHosts } }, resolver);
+  return new WebhookUrlPolicy({ nodeEnv, webhook: { attempts: 1, backoffMs: 10, allowedHosts, secretGraceSeconds: 0 } }, resolver);
 }
 
 async function refusal(check: Promise<void>): Promise<string | null> {

@@ -1,18 +1,23 @@
 import { Controller, Get, Headers, Param, Query as QueryParams, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../common/auth/access.decorators.js';
 import type { Actor } from '../common/auth/role.js';
+import { InvalidInputError } from '../common/errors/domain-error.js';
+import { EXAMPLE_ID } from '../common/http/openapi-examples.js';
+import { ApiErrorResponse } from '../common/http/openapi.js';
 import { UuidPipe } from '../common/http/uuid.pipe.js';
 import {
-  ActivationReportResponse, EDXL_RM_EXAMPLE, HistoryReportResponse, REPORT_CSV_EXAMPLE, ReportFormat, TimelineFilter, TimelineResponse,
+  ActivationReportResponse, EDXL_RM_EXAMPLE, EDXL_RM_MESSAGE_EXAMPLE, EdxlRmMessageLink, HistoryReportResponse, REPORT_CSV_EXAMPLE, ReportFormat, TimelineFilter, TimelineResponse,
 } from './dto/reporting.dto.js';
 import { toCsv } from './formats/csv.js';
+import { edxlRmMessagePath, renderEdxlRmMessage, renderEdxlRmThread, RENFORT_THREAD_NAMESPACE } from './formats/edxl-rm.js';
 import { ActivationReportQuery, REPORT_CSV_COLUMNS } from './queries/activation-report.js';
 import { ActivationTimelineQuery } from './queries/activation-timeline.js';
-import { EdxlRmExportQuery } from './queries/edxl-export.js';
+import { EdxlRmThreadQuery } from './queries/edxl-export.js';
 import { HistoryReportQuery } from './queries/history-reports.js';
+import { EdxlRmMessageNotFoundError } from './reporting.errors.js';
 
 const REVIEWERS = ['CRISIS_OPERATOR', 'MINISTER', 'AUDITOR', 'ADMIN'] as const;
 
@@ -68,19 +73,65 @@ export class ReportingController {
   @Get('activations/:id/edxl-rm')
   @Roles(...REVIEWERS)
   @ApiOperation({
-    summary: "The activation's thread as OASIS EDXL-RM 1.0 messages (operators, minister, auditors, ADMIN)",
+    summary: "The activation's EDXL-RM 1.0 thread in one document (operators, minister, auditors, ADMIN)",
     description:
-      'One rm:MessageThread: a RequestResource for the activation, then per answered request a ResponseToRequestResource, ' +
-      'a CommitResource (deployment) and a ReleaseResource, each naming the request (OriginatingMessageID) and the message it follows (PrecedingMessageID).',
+      'EDXL-RM 1.0 defines single messages, no document holding several: this one is a Renfort wrapper, `rt:MessageThread` in the ' +
+      `namespace \`${RENFORT_THREAD_NAMESPACE}\` (not an OASIS namespace), with one \`rt:Message\` (attributes \`n\`, \`type\`, \`href\`) per message in ` +
+      'thread order. The element inside each `rt:Message` is the EDXL-RM 1.0 message itself, valid against the OASIS schema of its type, ' +
+      'the same document `GET /activations/{id}/edxl-rm/messages/{n}` answers. The mapping: a RequestResource for the authorized activation, ' +
+      'ResponseToRequestResource for each acknowledgement (Provisional), acceptance and decline (its reason from a value list), ' +
+      'CommitResource for the units a member commits, ReportResourceDeploymentStatus for the arrival on site, ReleaseResource for the release, ' +
+      'and for a cancelled activation a RequestResource carrying MessageRecall (Cancel) that names the original request.',
   })
   @ApiOkResponse({
-    description: 'An EDXL-RM 1.0 document (namespace urn:oasis:names:tc:emergency:EDXL:RM:1.0:msg)',
+    description: 'The thread: a Renfort wrapper around EDXL-RM 1.0 messages',
     content: { 'application/xml': { schema: { type: 'string' }, example: EDXL_RM_EXAMPLE } },
   })
   async edxl(@Param('id', UuidPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const xml = await this.queries.execute(new EdxlRmExportQuery(id));
+    const messages = await this.queries.execute(new EdxlRmThreadQuery(id));
     void reply.header('content-type', 'application/xml; charset=utf-8');
-    return xml;
+    return renderEdxlRmThread(id, messages);
+  }
+
+  @Get('activations/:id/edxl-rm/messages')
+  @Roles(...REVIEWERS)
+  @ApiOperation({
+    summary: "The EDXL-RM 1.0 messages of the activation's thread, in order (operators, minister, auditors, ADMIN)",
+    description:
+      'One entry per message: its position `n` (from 1), its EDXL-RM message type and its address. Messages are in the order their ' +
+      'facts took effect; nothing is listed before the activation is authorized.',
+  })
+  @ApiOkResponse({ type: [EdxlRmMessageLink], description: 'The messages, in thread order' })
+  async edxlMessages(@Param('id', UuidPipe) id: string): Promise<EdxlRmMessageLink[]> {
+    const messages = await this.queries.execute(new EdxlRmThreadQuery(id));
+    return messages.map(({ n, type }) => ({ n, type, href: edxlRmMessagePath(id, n) }));
+  }
+
+  @Get('activations/:id/edxl-rm/messages/:n')
+  @Roles(...REVIEWERS)
+  @ApiOperation({
+    summary: 'One EDXL-RM 1.0 message of the thread (operators, minister, auditors, ADMIN)',
+    description:
+      'A standalone EDXL-RM 1.0 document whose root is the message (namespace `urn:oasis:names:tc:emergency:EDXL:RM:1.0:msg`, the ' +
+      'children of its common types in `urn:oasis:names:tc:emergency:EDXL:RM:1.0`), valid against the OASIS schema EDXL-RM<type>.xsd.',
+  })
+  @ApiParam({ name: 'n', description: 'Position of the message in the thread, from 1', schema: { type: 'integer', minimum: 1 }, example: 4 })
+  @ApiOkResponse({
+    description: 'The message, as an EDXL-RM 1.0 document',
+    content: { 'application/xml': { schema: { type: 'string' }, example: EDXL_RM_MESSAGE_EXAMPLE } },
+  })
+  @ApiErrorResponse(400, 'n is not an integer.', { code: 'REQUEST.INVALID', message: 'Invalid request: n must be an integer' })
+  @ApiErrorResponse(404, 'No such activation, or no message n in its thread.', {
+    code: 'EDXL_RM.MESSAGE_NOT_FOUND',
+    message: `The EDXL-RM thread of activation ${EXAMPLE_ID.activation} has 6 message(s); there is no message 7`,
+  })
+  async edxlMessage(@Param('id', UuidPipe) id: string, @Param('n') n: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    if (!/^[+-]?\d+$/.test(n)) throw InvalidInputError.field('n', 'must be an integer');
+    const messages = await this.queries.execute(new EdxlRmThreadQuery(id));
+    const message = messages[Number(n) - 1];
+    if (!message) throw new EdxlRmMessageNotFoundError(id, n, messages.length);
+    void reply.header('content-type', 'application/xml; charset=utf-8');
+    return renderEdxlRmMessage(message);
   }
 
   @Get('reports/members/:id')

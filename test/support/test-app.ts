@@ -1,5 +1,6 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import { Backends } from '../../src/common/backends.js';
 import type { Role } from '../../src/common/auth/role.js';
 import { Clock } from '../../src/common/time/clock.js';
 import { assertTestDatabase, TEST_DATABASE_URL, TEST_REDIS_URL } from '../test-settings.js';
+import { testSigningKeyFile } from './signing-key.js';
 
 export const TEST_ADMIN = { email: 'admin@renfort.test', password: 'test-bootstrap-secret-2026' };
 export const TEST_JWT_SECRET = 'renfort-test-secret-0123456789-abcdefghij';
@@ -51,6 +53,7 @@ export class TestApp {
       LOGIN_THROTTLE_LIMIT: '1000',
       COMMAND_THROTTLE_LIMIT: '1000000',
       RELAY_INTERVAL_MS: '50',
+      AUDIT_SIGNING_KEY_FILE: testSigningKeyFile(),
       // Each application gets its own queues and throttling counters in the shared Redis.
       QUEUE_PREFIX: `renfort-test-${randomUUID().slice(0, 8)}`,
       ...options.env,
@@ -89,7 +92,19 @@ export class TestApp {
 
   async login(email: string, password: string): Promise<string> {
     const response = await this.http.post('/api/v1/auth/login').send({ email, password }).expect(200);
-    return response.body.accessToken as string;
+    const token = response.body.accessToken as string;
+    return this.config.nodeEnv === 'production' ? this.withSecondFactor(token) : token;
+  }
+
+  /**
+   * Production asks MINISTER and ADMIN users for a second factor, enrolled before anything else and
+   * checked again to authorize: a suite about something else signs its users in as if it had just
+   * been checked (test/second-factor.e2e-spec.ts exercises the real thing).
+   */
+  private async withSecondFactor(token: string): Promise<string> {
+    const jwt = this.get(JwtService);
+    const { iat, exp, iss: _iss, enr: _enr, ...claims } = jwt.decode<Record<string, unknown> & { iat: number; exp: number }>(token);
+    return jwt.signAsync({ ...claims, amr: ['pwd', 'otp'], mfa_at: Math.floor(Date.now() / 1000) }, { expiresIn: exp - iat });
   }
 
   async adminToken(): Promise<string> {

@@ -13,6 +13,7 @@ import { bearer, TEST_JWT_SECRET, type TestApp } from './test-app.js';
 export class World {
   readonly ids: Record<string, string> = {};
   readonly tokens = {} as Record<Caller, string | null>;
+  private directorateContactId: string | undefined;
   own: Responder;
   actors: CrisisActors;
 
@@ -105,7 +106,20 @@ export class World {
 
   /** The concrete URL of a route, pointing at the objects owned by MEMBER_OWN. */
   async urlOf(path: string): Promise<string> {
-    let url = path.replace(':code', 'DGSCGC');
+    // :n is a message's position in the activation's EDXL-RM thread: the first is its RequestResource.
+    let url = path.replace(':code', 'DGSCGC').replace(/\/:n$/, '/1');
+    if (url.includes(':contactId') && path.startsWith('/api/v1/directorates/')) {
+      // No route removes a directorate's contact: one per world serves every call (the directorate is shared by all test files).
+      if (!this.directorateContactId) {
+        const [contact] = await this.t.db.query(
+          `INSERT INTO contact (id, directorate_code, name, role, phone, email, escalation_order, available_24x7, created_at, updated_at)
+           VALUES (gen_random_uuid(), 'DGSCGC', 'World', 'DUTY_OFFICER', '+33600000000', 'w@x.fr',
+                   (SELECT coalesce(max(escalation_order), 0) + 1 FROM contact WHERE directorate_code = 'DGSCGC'), true, now(), now()) RETURNING id`,
+        );
+        this.directorateContactId = contact.id as string;
+      }
+      url = url.replace(':contactId', this.directorateContactId);
+    }
     if (url.includes(':contactId')) {
       // A call may delete it: every call gets a contact of its own.
       const [contact] = await this.t.db.query(

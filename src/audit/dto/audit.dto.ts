@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, Min, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { EXAMPLE_ID } from '../../common/http/openapi-examples.js';
 import { PageOf, PageQuery } from '../../common/pagination/page.js';
+import { CheckpointsCompared, ContradictedCheckpoint } from './checkpoint.dto.js';
 
 export class AuditEventsFilter extends PageQuery {
   @ApiPropertyOptional({ description: 'Id of the aggregate (member, convention, activation...)', example: EXAMPLE_ID.convention })
@@ -64,12 +65,21 @@ export class ChainVerification {
   @ApiProperty({ type: 'integer', description: 'Number of events checked', example: 1287 }) checked: number;
   @ApiPropertyOptional({ type: 'integer', description: 'Sequence of the first event that is missing or does not match the chain' })
   firstBrokenSequence?: number;
-  @ApiPropertyOptional({ enum: ['MISSING', 'PREVIOUS_HASH_MISMATCH', 'HASH_MISMATCH'], description: 'Why the chain breaks there' })
+  @ApiPropertyOptional({
+    enum: ['MISSING', 'PREVIOUS_HASH_MISMATCH', 'HASH_MISMATCH', 'TRUNCATED', 'REWRITTEN', 'CHECKPOINT_SIGNATURE_INVALID'],
+    description:
+      'Why the chain breaks there. TRUNCATED: the log ends before a signed checkpoint; REWRITTEN: the chain holds, but the hash at a ' +
+      "checkpoint's sequence is not the signed one; CHECKPOINT_SIGNATURE_INVALID: a checkpoint bears the current key's id without its signature",
+  })
   reason?: string;
   @ApiPropertyOptional({ type: 'integer', description: 'Sequence of the last event when the chain is valid', example: 1287 })
   headSequence?: number;
   @ApiPropertyOptional({ description: 'Hash of the last event when the chain is valid', example: '4b7e2a9c1d8f3e6a5b0c9d2e7f4a1b8c3d6e9f2a5b8c1d4e7f0a3b6c9d2e5f8a' })
   headHash?: string;
+  @ApiPropertyOptional({ type: CheckpointsCompared, description: 'The signed checkpoints the chain was compared with (when the chain itself holds)' })
+  checkpoints?: CheckpointsCompared;
+  @ApiPropertyOptional({ type: ContradictedCheckpoint, description: 'The checkpoint the log contradicts, when reason is TRUNCATED, REWRITTEN or CHECKPOINT_SIGNATURE_INVALID' })
+  contradictedCheckpoint?: ContradictedCheckpoint;
 }
 
 export class AuditHead {

@@ -20,6 +20,8 @@ export interface AccessTokenClaims {
   mfa_at?: number;
   /** Set while a second factor must be enrolled before anything else. */
   enr?: true;
+  /** The OpenID Connect sign-in the session came from. */
+  sid?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -102,7 +104,8 @@ async function actorFromToken(jwt: JwtService, revocation: TokenRevocation, toke
     !ROLES.includes(claims.role) ||
     !Number.isInteger(claims.ver) ||
     (claims.amr !== undefined && (!Array.isArray(claims.amr) || !claims.amr.every((method) => typeof method === 'string'))) ||
-    (claims.mfa_at !== undefined && !Number.isInteger(claims.mfa_at))
+    (claims.mfa_at !== undefined && !Number.isInteger(claims.mfa_at)) ||
+    (claims.sid !== undefined && (typeof claims.sid !== 'string' || !UUID.test(claims.sid)))
   ) {
     throw new UnauthenticatedError('AUTH.TOKEN_INVALID', `The ${what} is invalid`);
   }
@@ -115,5 +118,6 @@ async function actorFromToken(jwt: JwtService, revocation: TokenRevocation, toke
     amr: claims.amr ?? ['pwd'],
     ...(claims.mfa_at !== undefined ? { mfaAt: claims.mfa_at } : {}),
     ...(claims.enr ? { enrolmentPending: true } : {}),
+    ...(claims.sid ? { signInId: claims.sid } : {}),
   };
 }

@@ -13,6 +13,8 @@ export interface Actor {
   mfaAt?: number;
   /** Signed in, but must enrol a second factor before anything else (MINISTER and ADMIN in production). */
   enrolmentPending?: boolean;
+  /** The OpenID Connect sign-in this caller's session came from, if it came from one. */
+  signInId?: string;
   /** Whether the caller came with a bearer token (machines) or the browser session cookie. */
   via?: 'bearer' | 'session';
 }

@@ -10,6 +10,8 @@ import {
 import { STATUS_CODES } from 'node:http';
 import { ALLOWED_ROLES, IS_PUBLIC } from '../auth/access.decorators.js';
 import { type Role, ROLES } from '../auth/role.js';
+import { WEBHOOK_PAYLOADS } from '../../crisis/notifications/webhook-docs.js';
+import { completeDocument } from './openapi-document.js';
 import { EXAMPLE_ID } from './openapi-examples.js';
 import { UuidPipe } from './uuid.pipe.js';
 
@@ -151,9 +153,15 @@ const JSON_TYPE = 'application/json';
  * The OpenAPI document, completed from the same route metadata the access guard reads, so that
  * the roles it shows cannot drift from the ones enforced: roles and security on every operation,
  * the error answers each route can give (in the single error shape), path parameter
- * descriptions, the Idempotency-Key header, and an example for every JSON request body.
+ * descriptions, the Idempotency-Key header, and an example for every JSON request body; then the
+ * document-wide parts (tags, servers, the webhooks sent to members).
+ *
+ * OpenAPI 3.1: its `webhooks` describe the calls Renfort makes to members, and @nestjs/swagger
+ * writes nullable fields the 3.1 way (`type: [..., 'null']`) when asked for this version.
+ * `publicBaseUrl`: where clients reach the service, when it is known; otherwise the document's
+ * server is relative to where it was fetched from.
  */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function buildOpenApiDocument(app: INestApplication, { publicBaseUrl = null }: { publicBaseUrl?: string | null } = {}): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -164,13 +172,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
           'Sign in with `POST /api/v1/auth/login` and send the token as `Authorization: Bearer <token>`. Every operation ' +
           'states the roles allowed to call it (**Roles:** in its description, and `x-roles`); an object the caller may not ' +
           'see answers 404, never 403. Every error has one shape (`ErrorResponse`) with a stable `code`. A POST command ' +
-          'accepts an `Idempotency-Key` header that makes its retry safe. Examples use fictional companies and ids.',
+          'accepts an `Idempotency-Key` header that makes its retry safe. The `webhooks` describe the signed calls Renfort ' +
+          'makes to a member\'s own system about its mobilization requests. Examples use fictional companies and ids.',
       )
       .setVersion('1')
+      .setOpenAPIVersion('3.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
     {
-      extraModels: [ErrorResponseSchema, ErrorDetailSchema],
+      extraModels: [ErrorResponseSchema, ErrorDetailSchema, ...WEBHOOK_PAYLOADS],
       // Operations are matched to their handlers by this id below.
       operationIdFactory: (controller, method) => `${controller}_${method}`,
     },
@@ -190,6 +200,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       addRequestExample(operation, document);
     }
   }
+  completeDocument(document, publicBaseUrl);
   return document;
 }
 
@@ -240,8 +251,9 @@ function describeAccess(operation: OperationObject, route: RouteFacts): void {
   else access = `${roles.join(', ')}.`;
   operation.description = [operation.description, `**Roles:** ${access}`].filter(Boolean).join('\n\n');
   Object.assign(operation, { 'x-roles': roles, 'x-public': route.isPublic });
-  if (route.isPublic) delete operation.security;
-  else operation.security = [{ bearer: [] }];
+  // Stated on every operation, public ones included (an empty list: no token), so that no tool
+  // has to guess from a document-wide default.
+  operation.security = route.isPublic ? [] : [{ bearer: [] }];
 }
 
 function describePathParameters(operation: OperationObject, route: RouteFacts, path: string): void {
@@ -287,7 +299,11 @@ function addIdempotencyHeader(operation: OperationObject): void {
 function completeSuccessResponses(operation: OperationObject): void {
   for (const [status, response] of Object.entries(operation.responses)) {
     const answer = response as ResponseObject;
-    if (/^2\d\d$/.test(status) && !answer.description) answer.description = STATUS_CODES[Number(status)] ?? 'Success';
+    if (/^[23]\d\d$/.test(status) && !answer.description) answer.description = STATUS_CODES[Number(status)] ?? 'Success';
+    // A redirect (a browser sent to a provider and back) says where to.
+    if (/^3\d\d$/.test(status) && !answer.headers?.Location) {
+      answer.headers = { ...answer.headers, Location: { description: 'Where the browser goes next', schema: { type: 'string', format: 'uri-reference' } } };
+    }
   }
 }
 
@@ -427,7 +443,14 @@ function addErrorResponses(operation: OperationObject, route: RouteFacts, path: 
     const generic = errors.get(status);
     const declared = operation.responses[status] as ResponseObject | undefined;
     const declaredMedia = declared?.content?.[JSON_TYPE];
+    // A page the route declares for a browser (an HTML page after a sign-in redirect) has a schema
+    // of its own and stays. Error examples without a schema (@ApiErrorResponse on a route that
+    // produces another type) are the JSON error shape's.
+    const others = Object.entries(declared?.content ?? {}).filter(([type]) => type !== JSON_TYPE);
+    const pages = Object.fromEntries(others.filter(([, media]) => media.schema));
+    const stray = others.filter(([, media]) => !media.schema).map(([, media]) => media.examples ?? {});
     const examples: ExamplesObject = {
+      ...Object.assign({}, ...stray),
       ...declaredMedia?.examples,
       ...(declaredMedia?.example === undefined ? {} : { declared: { summary: declared?.description, value: declaredMedia.example } }),
       ...generic?.examples,
@@ -437,10 +460,11 @@ function addErrorResponses(operation: OperationObject, route: RouteFacts, path: 
     }
     // The route's own words first: they are the specific ones.
     const description = [...new Set([declared?.description, generic?.description].filter(Boolean))].join(' ');
+    const answersJson = Boolean(generic) || Boolean(declaredMedia) || stray.length > 0 || Object.keys(pages).length === 0;
     operation.responses[status] = {
       ...declared,
       description: description || (STATUS_CODES[status] ?? 'Error'),
-      content: { [JSON_TYPE]: { schema: ERROR_SCHEMA, examples } },
+      content: { ...pages, ...(answersJson ? { [JSON_TYPE]: { schema: ERROR_SCHEMA, examples } } : {}) },
       ...(status === 429
         ? { headers: { ...declared?.headers, 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', example: 12 } } } }
         : {}),

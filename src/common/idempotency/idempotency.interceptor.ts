@@ -29,6 +29,9 @@ function sentText(body: unknown): string {
   return body === undefined ? '' : JSON.stringify(body);
 }
 
+/** Refusals that say what the caller must do before trying again, rather than answer the command. */
+const CALLER_REFUSALS = new Set(['AUTH.MFA_REQUIRED', 'AUTH.MFA_ENROLMENT_REQUIRED', 'RATE_LIMIT.EXCEEDED']);
+
 /**
  * Honours `Idempotency-Key` on POST commands: the first response is stored and replayed for
  * the same key and request; another request under the same key gets 422; a retry while the
@@ -69,8 +72,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }),
       catchError(async (error: unknown) => {
         const response = toErrorResponse(error);
-        // A refusal is an answer and is replayed; an unexpected failure lets the client retry.
-        if (response.statusCode < 500) await this.store.complete(scope, key, response.statusCode, sentText(response));
+        // A refusal of the command is an answer and is replayed. A refusal of the caller as it is at
+        // this moment (a second factor to check again, a throttle) and an unexpected failure are
+        // not: once the caller has done what was asked, the same key carries the command through.
+        if (response.statusCode < 500 && !CALLER_REFUSALS.has(response.code)) await this.store.complete(scope, key, response.statusCode, sentText(response));
         else await this.store.release(scope, key);
         throw error;
       }),

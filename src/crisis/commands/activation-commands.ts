@@ -9,6 +9,7 @@ import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import { type Actor, actorRef } from '../../common/auth/role.js';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../../common/errors/domain-error.js';
 import { eligibilityMoment } from '../../conventions/queries/eligible-assets.js';
+import { assertRecentSecondFactor } from '../../identity/domain/second-factor.js';
 import { Clock } from '../../common/time/clock.js';
 import { nextActivationStatus } from '../domain/activation.js';
 import { REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
@@ -110,6 +111,8 @@ export class AuthorizeActivationHandler implements ICommandHandler<AuthorizeActi
   ) {}
 
   async execute({ actor, activationId }: AuthorizeActivationCommand): Promise<ActivationRecord> {
+    // The ministerial decision asks for a second factor checked recently, however it was (TOTP step-up, OpenID provider).
+    if (this.config.mfa.authorizationRequiresMfa) assertRecentSecondFactor(actor, this.clock.now(), this.config.mfa.stepUpWindowSeconds);
     return this.db.transaction(async (manager) => {
       const activation = await loadActivation(manager, activationId, true);
       if (activation.preparedBy === actor.userId) {
@@ -137,6 +140,8 @@ export class AuthorizeActivationHandler implements ICommandHandler<AuthorizeActi
           payload: {
             crisisId: activation.crisisId, exercise: crisis.exercise, requestCount: requests.length,
             requestsDigest: requestsDigest(requests), authorizedAt: now.toISOString(),
+            // How the authorizing minister proved who it is, for the after-action review.
+            amr: [...(actor.amr ?? ['pwd'])], mfaAt: actor.mfaAt !== undefined ? new Date(actor.mfaAt * 1000).toISOString() : null,
           },
         },
       ];

@@ -4,16 +4,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
+import { Clock } from '../../common/time/clock.js';
 import { RecordDeliveryFailureCommand, RecordNotificationCommand } from '../commands/system-commands.js';
 import { EscalationScheduler } from './escalation-scheduler.js';
 import { AWAITING_ACKNOWLEDGEMENT } from '../domain/mobilization-request.js';
 import { NOTIFICATIONS_QUEUE, type NotificationJob, webhookVersion } from './queues.js';
 import { memberVisibleReason, WebhookClient } from './webhook-client.js';
-import { deliveryId } from './webhook-signature.js';
+import { deliveryId, type SigningSecrets } from './webhook-signature.js';
 
 interface MemberEndpoint {
   webhook_url: string | null;
   webhook_secret: string | null;
+  /** The secret before the last rotation, while its grace period runs; null otherwise. */
+  previous_secret: string | null;
 }
 
 /**
@@ -32,6 +35,7 @@ export class NotificationProcessor extends LoggedWorkerHost {
     private readonly commands: CommandBus,
     private readonly webhooks: WebhookClient,
     private readonly escalations: EscalationScheduler,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -63,7 +67,7 @@ export class NotificationProcessor extends LoggedWorkerHost {
         id = deliveryId('stood-down', data.requestId);
         payload = { type: 'mobilization.stood_down', deliveryId: id, ...base, cause: data.cause };
     }
-    await this.webhooks.post(endpoint.webhook_url, endpoint.webhook_secret!, id, payload);
+    await this.webhooks.post(endpoint.webhook_url, signingSecrets(endpoint), id, payload);
     return { delivered: id };
   }
 
@@ -102,7 +106,7 @@ export class NotificationProcessor extends LoggedWorkerHost {
         })),
       };
       try {
-        await this.webhooks.post(endpoint.webhook_url, endpoint.webhook_secret!, id, payload);
+        await this.webhooks.post(endpoint.webhook_url, signingSecrets(endpoint), id, payload);
       } catch (error) {
         // The first failed attempt starts the deadlines all the same; the last one tells the crisis
         // cell. Members read the error on their requests: "not delivered" and at most the HTTP status.
@@ -123,7 +127,18 @@ export class NotificationProcessor extends LoggedWorkerHost {
   }
 
   private async endpointOf(memberId: string): Promise<MemberEndpoint> {
-    const [endpoint] = await this.db.query(`SELECT webhook_url, webhook_secret FROM member WHERE id = $1`, [memberId]);
-    return endpoint ?? { webhook_url: null, webhook_secret: null };
+    // A previous secret past its grace period is ignored here, whether or not it was erased yet.
+    const [endpoint] = await this.db.query(
+      `SELECT webhook_url, webhook_secret,
+              CASE WHEN webhook_previous_secret_expires_at > $2 THEN webhook_previous_secret END AS previous_secret
+       FROM member WHERE id = $1`,
+      [memberId, this.clock.now()],
+    );
+    return endpoint ?? { webhook_url: null, webhook_secret: null, previous_secret: null };
   }
+}
+
+/** The new secret first, then the previous one during a rotation's grace period. */
+function signingSecrets(endpoint: MemberEndpoint): SigningSecrets {
+  return endpoint.previous_secret ? [endpoint.webhook_secret!, endpoint.previous_secret] : [endpoint.webhook_secret!];
 }

@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { AppConfig } from '../../../config/app-config.js';
 import { WebhookUrlPolicy } from '../../registry/webhook-url-policy.js';
-import { signWebhook } from './webhook-signature.js';
+import { signWebhook, type SigningSecrets, standardWebhookHeaders } from './webhook-signature.js';
 
 const TIMEOUT_MS = 5000;
 
@@ -32,7 +32,8 @@ export function memberVisibleReason(error: unknown): string {
 
 /**
  * POSTs a signed JSON body to a member's webhook; anything but a 2xx within the timeout fails.
- * Redirects are not followed: a 3xx is a failure like any other status.
+ * Redirects are not followed: a 3xx is a failure like any other status. Each delivery carries the
+ * Standard Webhooks headers and, for receivers written before them, the X-Renfort ones.
  */
 @Injectable()
 export class WebhookClient implements OnModuleDestroy {
@@ -45,14 +46,19 @@ export class WebhookClient implements OnModuleDestroy {
     this.policy = policy ?? new WebhookUrlPolicy(config);
   }
 
-  async post(url: string, secret: string, deliveryId: string, payload: unknown): Promise<void> {
+  /** `secrets`: the member's secret, then its previous one while a rotation's grace period runs. */
+  async post(url: string, secrets: string | SigningSecrets, deliveryId: string, payload: unknown): Promise<void> {
     const body = JSON.stringify(payload);
+    const signing = typeof secrets === 'string' ? [secrets] : secrets;
+    // The time of sending, not the domain clock: receivers check it against their own clock.
+    const sentAt = new Date();
     const headers = {
       'content-type': 'application/json',
       'content-length': String(Buffer.byteLength(body)),
       'user-agent': 'Renfort-Webhooks/1',
+      ...standardWebhookHeaders(signing, deliveryId, body, sentAt),
       'x-renfort-delivery': deliveryId,
-      'x-renfort-signature': signWebhook(secret, body, Math.floor(Date.now() / 1000)),
+      'x-renfort-signature': signWebhook(signing, body, Math.floor(sentAt.getTime() / 1000)),
     };
     let status: number;
     try {

@@ -68,7 +68,7 @@ export class LogOutCommand extends Command<void> {
  * When the change may take away an enabled ADMIN, the enabled ADMINs are locked first, so that two
  * ADMINs disabling each other at once cannot leave none.
  */
-abstract class AccountChange {
+export abstract class AccountChange {
   constructor(
     protected readonly db: DataSource,
     protected readonly audit: AuditLog,

@@ -9,6 +9,7 @@ import { assertMayManage } from '../access.js';
 import { Contact, type ContactDetails, type ContactView } from '../domain/contact.js';
 import { ContactNotFoundError, DirectorateNotFoundError, EscalationOrderTakenError, MemberNotFoundError } from '../domain/registry.errors.js';
 import { ContactSchema, MemberSchema } from '../persistence/registry.schemas.js';
+import { forgetChangedMethods, withMethods } from '../../channels/persistence/contact-methods.js';
 
 /** Whose contact it is: a member's (kept by the member or the ADMIN) or a directorate's (the ADMIN). */
 export type ContactOwner = { memberId: string } | { directorateCode: string };
@@ -74,7 +75,7 @@ export class AddContactHandler implements ICommandHandler<AddContactCommand> {
       await saveContact(manager, contact, true);
       const view = contact.toView();
       await this.audit.append(manager, actorRef(actor), [{ aggregateType: 'Contact', aggregateId: contact.id, type: 'ContactAdded', payload: { ...view } }]);
-      return view;
+      return (await withMethods(manager, [view], this.clock.now()))[0];
     });
   }
 }
@@ -103,12 +104,15 @@ export class UpdateContactHandler implements ICommandHandler<UpdateContactComman
     return this.db.transaction(async (manager) => {
       const contact = await manager.getRepository(ContactSchema).findOne({ where: { id: contactId, ...owner }, lock: { mode: 'pessimistic_write' } });
       if (!contact) throw new ContactNotFoundError(contactId);
+      const before = { email: contact.email, phone: contact.phone };
       contact.revise(changes, this.clock.now());
       await saveContact(manager, contact, false);
+      // A new email or phone is not proven to reach the person: its method must be verified again.
+      const unverified = await forgetChangedMethods(manager, contact.id, before, contact);
       await this.audit.append(manager, actorRef(actor), [
-        { aggregateType: 'Contact', aggregateId: contact.id, type: 'ContactUpdated', payload: { ...ownerPayload(contact), changes } },
+        { aggregateType: 'Contact', aggregateId: contact.id, type: 'ContactUpdated', payload: { ...ownerPayload(contact), changes, ...(unverified.length ? { unverified } : {}) } },
       ]);
-      return contact.toView();
+      return (await withMethods(manager, [contact.toView()], this.clock.now()))[0];
     });
   }
 }

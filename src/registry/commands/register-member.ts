@@ -23,9 +23,12 @@ export interface RegisterMemberInput {
 
 export type RegisteredMember = MemberView & { webhookSecret?: string };
 
-/** A signing secret for webhooks: 32 random bytes, shown to the member once. */
+/**
+ * A signing secret for webhooks, shown to the member once: 32 random bytes in the Standard
+ * Webhooks form (`whsec_<base64>`), which a standard library takes as it is.
+ */
 export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('hex')}`;
+  return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
 export class RegisterMemberCommand extends Command<RegisteredMember> {

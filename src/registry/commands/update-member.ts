@@ -63,9 +63,11 @@ export class UpdateMemberHandler implements ICommandHandler<UpdateMemberCommand>
       if (fields.legalName !== undefined) member.legalName = fields.legalName.trim();
       if (fields.charterSignatory !== undefined) member.charterSignatory = fields.charterSignatory.trim();
       if (fields.webhookUrl !== undefined) {
-        if (fields.webhookUrl === null) member.webhookSecret = null;
-        else if (!member.webhookSecret) member.webhookSecret = webhookSecret = newWebhookSecret();
-        member.webhookUrl = fields.webhookUrl;
+        if (fields.webhookUrl === null) member.removeWebhook();
+        else {
+          if (!member.webhookSecret) member.webhookSecret = webhookSecret = newWebhookSecret();
+          member.webhookUrl = fields.webhookUrl;
+        }
       }
       member.touch(this.clock.now());
       await members.save(member);

@@ -97,6 +97,10 @@ export class Asset {
       version: 1,
       createdAt: input.now,
       updatedAt: input.now,
+      // What the declaration leaves out is null, as reading the asset back says.
+      capabilityTier: null,
+      clearance: null,
+      description: null,
     });
     asset.revise(input);
     return asset;

@@ -16,6 +16,8 @@ export interface ContactView extends ContactDetails {
   directorateCode: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Its email and phone as ways to reach it (src/channels): added by the answers, not kept here. */
+  methods?: unknown;
 }
 
 /** A named point of contact of a member or of a directorate, called in escalation order. */

@@ -54,6 +54,9 @@ export class Member {
   charterSignatory: string;
   webhookUrl: string | null;
   webhookSecret: string | null;
+  /** The secret a rotation replaced: it keeps signing, beside the new one, until its expiry. */
+  webhookPreviousSecret: string | null;
+  webhookPreviousSecretExpiresAt: Date | null;
   status: MemberStatus;
   statusReason: string | null;
   version: number;
@@ -75,6 +78,8 @@ export class Member {
       ...input,
       legalName: input.legalName.trim(),
       charterSignatory: input.charterSignatory.trim(),
+      webhookPreviousSecret: null,
+      webhookPreviousSecretExpiresAt: null,
       status: 'PENDING',
       statusReason: null,
       version: 1,
@@ -90,6 +95,26 @@ export class Member {
     this.statusReason = reason;
     this.touch(now);
     return EVENT_OF_ACTION[action];
+  }
+
+  /**
+   * A new signing secret. The one it replaces signs beside it until `graceEndsAt`, so that the
+   * member's receivers keep verifying while it deploys the new one; no grace drops it at once.
+   * A secret replaced earlier is dropped: only the last two ever sign.
+   */
+  rotateWebhookSecret(secret: string, now: Date, graceEndsAt: Date): void {
+    const keep = this.webhookSecret !== null && graceEndsAt > now;
+    this.webhookPreviousSecret = keep ? this.webhookSecret : null;
+    this.webhookPreviousSecretExpiresAt = keep ? graceEndsAt : null;
+    this.webhookSecret = secret;
+  }
+
+  /** No webhook, no secret: neither the current nor a previous one signs anything any more. */
+  removeWebhook(): void {
+    this.webhookUrl = null;
+    this.webhookSecret = null;
+    this.webhookPreviousSecret = null;
+    this.webhookPreviousSecretExpiresAt = null;
   }
 
   touch(now: Date): void {

@@ -154,9 +154,13 @@ export class AssetResponse {
   remainingQuantity: number;
   @ApiProperty({ type: 'integer', example: 90 }) leadTimeMinutes: number;
   @ApiProperty({ type: CoverageRequest }) coverage: CoverageRequest;
-  @ApiProperty({ type: 'integer', nullable: true, example: 2 }) capabilityTier: number | null;
-  @ApiProperty({ type: String, nullable: true }) clearance: string | null;
-  @ApiProperty({ type: String, nullable: true }) description: string | null;
+  // Left out of the answer to the declaration when the request left them out; null in every other answer.
+  @ApiProperty({ type: 'integer', nullable: true, example: 2, description: 'Null when not given' })
+  capabilityTier: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when not given' })
+  clearance: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null when not given' })
+  description: string | null;
   @ApiProperty({ enum: ASSET_STATUSES, example: 'AVAILABLE' }) status: AssetStatus;
   @ApiProperty({ format: 'date-time', description: 'Last confirmation that it is ready' }) attestedAt: string;
   @ApiProperty({ description: 'Not attested within the readiness period: not eligible' }) stale: boolean;

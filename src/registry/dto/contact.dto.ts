@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { EXAMPLE_ID } from '../../common/http/openapi-examples.js';
 import { CONTACT_ROLES, type ContactRole } from '../domain/contact.js';
+import { ContactMethodsResponse } from '../../channels/dto/contact-method.dto.js';
 
 export class ContactRequest {
   @ApiProperty({ maxLength: 200, example: 'Julien Lefèvre' }) @IsString() @Length(1, 200)
@@ -33,4 +34,6 @@ export class ContactResponse extends ContactRequest {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The directorate it belongs to, or null' }) directorateCode: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: ContactMethodsResponse, description: 'Its email and phone as ways to reach it: verified or not, and the last message sent through each' })
+  methods: ContactMethodsResponse;
 }

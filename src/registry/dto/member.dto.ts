@@ -77,7 +77,10 @@ export class MemberResponse {
   @ApiProperty({ type: 'integer', description: 'Send it back when editing', example: 2 }) version: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
-  @ApiPropertyOptional({ description: 'Webhook signing secret: shown once, when created or rotated', example: 'whsec_5f2b9c0e7a4d1f8b3e6a9c2d5f8b1e4a7d0c3f6b9e2a5d8c1f4b7e0a3d6c9f2b' })
+  @ApiPropertyOptional({
+    description: 'Webhook signing secret, shown once, when created or rotated: a Standard Webhooks secret (`whsec_` and 32 bytes in base64), to give as it is to a standard library',
+    example: 'whsec_Ic039Y8DP3Vgt2LEFxbVG8zvaMZub2Y966ZJ5piHnC8=',
+  })
   webhookSecret?: string;
 }
 

@@ -21,6 +21,8 @@ export const MemberSchema = new EntitySchema<Member>({
     charterSignatory: { type: 'text', name: 'charter_signatory' },
     webhookUrl: { type: 'text', name: 'webhook_url', nullable: true },
     webhookSecret: { type: 'text', name: 'webhook_secret', nullable: true },
+    webhookPreviousSecret: { type: 'text', name: 'webhook_previous_secret', nullable: true },
+    webhookPreviousSecretExpiresAt: { type: 'timestamptz', name: 'webhook_previous_secret_expires_at', nullable: true },
     status: { type: 'text' },
     statusReason: { type: 'text', name: 'status_reason', nullable: true },
     version: { type: 'int' },

@@ -10,6 +10,8 @@ import { DirectorateNotFoundError, MemberNotFoundError } from '../domain/registr
 import type { MembersFilter } from '../dto/member.dto.js';
 import { ContactSchema, MemberSchema } from '../persistence/registry.schemas.js';
 import type { ContactOwner } from '../commands/contact-commands.js';
+import { withMethods } from '../../channels/persistence/contact-methods.js';
+import { Clock } from '../../common/time/clock.js';
 
 export class ListMembersQuery extends Query<Page<MemberView>> {
   constructor(
@@ -66,10 +68,13 @@ export class ListContactsQuery extends Query<ContactView[]> {
   }
 }
 
-/** Contacts in escalation order. */
+/** Contacts in escalation order, each with its methods (email, sms) and whether they are verified. */
 @QueryHandler(ListContactsQuery)
 export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   async execute({ actor, owner }: ListContactsQuery): Promise<ContactView[]> {
     if ('memberId' in owner) {
@@ -80,6 +85,6 @@ export class ListContactsHandler implements IQueryHandler<ListContactsQuery> {
       if (!row) throw new DirectorateNotFoundError(owner.directorateCode);
     }
     const contacts = await this.db.getRepository(ContactSchema).find({ where: owner, order: { escalationOrder: 'ASC' } });
-    return contacts.map((contact) => contact.toView());
+    return withMethods(this.db, contacts.map((contact) => contact.toView()), this.clock.now());
   }
 }

@@ -4,6 +4,7 @@ import { EXAMPLE_ID } from '../../common/http/openapi-examples.js';
 import { PageOf, PageQuery } from '../../common/pagination/page.js';
 import { ACTIVATION_STATUSES } from '../../crisis/domain/activation.js';
 import { DECLINE_REASONS, REQUEST_STATUSES, type RequestStatus } from '../../crisis/domain/mobilization-request.js';
+import { EDXL_RM_MESSAGE_TYPES, type EdxlRmMessageType, edxlRmMessagePath, edxlRmThread, renderEdxlRmMessage, renderEdxlRmThread } from '../formats/edxl-rm.js';
 
 export class TimelineFilter extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid', description: "Only this member's requests", example: EXAMPLE_ID.member }) @IsOptional() @IsUUID()
@@ -139,28 +140,33 @@ export const REPORT_CSV_EXAMPLE =
   `${EXAMPLE_ID.member},Azur Drones Intervention SAS,4,2,1,0,3,1,0,2,0,0\r\n` +
   `${EXAMPLE_ID.otherMember},"Riviera Satcom, télécoms de crise",3,1,2,1,2,0,1,1,0,0\r\n`;
 
-/** The EDXL-RM export, abridged. */
-export const EDXL_RM_EXAMPLE = `<?xml version="1.0" encoding="UTF-8"?>
-<rm:MessageThread xmlns:rm="urn:oasis:names:tc:emergency:EDXL:RM:1.0:msg" activationId="${EXAMPLE_ID.activation}">
-  <rm:RequestResource>
-    <rm:MessageID>urn:renfort:activation:${EXAMPLE_ID.activation}:request</rm:MessageID>
-    <rm:SentDateTime>2026-11-22T06:41:39.118Z</rm:SentDateTime>
-    <rm:MessageContentType>RequestResource</rm:MessageContentType>
-    <rm:MessageDescription>Décision ministérielle 2026-117</rm:MessageDescription>
-    <rm:IncidentInformation>
-      <rm:IncidentDescription>Crues de la Vésubie et de la Roya (Alpes-Maritimes)</rm:IncidentDescription>
-      <rm:IncidentID>${EXAMPLE_ID.crisis}</rm:IncidentID>
-    </rm:IncidentInformation>
-  </rm:RequestResource>
-  <rm:ResponseToRequestResource>
-    <rm:MessageID>urn:renfort:request:${EXAMPLE_ID.request}:response</rm:MessageID>
-    <rm:SentDateTime>2026-11-22T07:02:41.118Z</rm:SentDateTime>
-    <rm:MessageContentType>ResponseToRequestResource</rm:MessageContentType>
-    <rm:OriginatingMessageID>urn:renfort:activation:${EXAMPLE_ID.activation}:request</rm:OriginatingMessageID>
-    <rm:PrecedingMessageID>urn:renfort:activation:${EXAMPLE_ID.activation}:request</rm:PrecedingMessageID>
-  </rm:ResponseToRequestResource>
-</rm:MessageThread>
-`;
+/** A fictional thread (a flood in the Alpes-Maritimes, one drone operator accepting): the examples are built by the exporter itself. */
+const EDXL_RM_EXAMPLE_THREAD = edxlRmThread({
+  activation: {
+    id: EXAMPLE_ID.activation, crisisId: EXAMPLE_ID.crisis, crisisTitle: 'Crues de la Vésubie et de la Roya (Alpes-Maritimes)', exercise: false,
+    decisionReference: 'DM-2026-117', status: 'IN_PROGRESS', authorizedAt: new Date('2026-11-22T06:41:39.118Z'), endedAt: null, endReason: null,
+  },
+  requirements: [{ id: EXAMPLE_ID.requirement, category: 'DRONE', quantity: 2, departements: ['06'], neededBy: new Date('2026-11-22T12:00:00Z') }],
+  requests: [{
+    id: EXAMPLE_ID.request, requirementId: EXAMPLE_ID.requirement, assetId: EXAMPLE_ID.asset, assetName: 'Drone à caméra thermique',
+    category: 'DRONE', memberName: 'Azur Drones Intervention SAS', acceptedQuantity: 1, declineReasonCode: null, declineComment: null,
+    deployWithinMinutes: 240, createdAt: new Date('2026-11-22T06:41:39.118Z'), acknowledgedAt: new Date('2026-11-22T06:52:10.000Z'),
+    acceptedAt: new Date('2026-11-22T07:02:41.118Z'), declinedAt: null, deployedAt: null, releasedAt: null,
+  }],
+});
+
+/** The thread document, abridged to its first two messages. */
+export const EDXL_RM_EXAMPLE = renderEdxlRmThread(EXAMPLE_ID.activation, EDXL_RM_EXAMPLE_THREAD.slice(0, 2));
+
+/** One message: the member's commitment. */
+export const EDXL_RM_MESSAGE_EXAMPLE = renderEdxlRmMessage(EDXL_RM_EXAMPLE_THREAD.find((message) => message.type === 'CommitResource')!);
+
+export class EdxlRmMessageLink {
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Position in the thread, from 1', example: 4 }) n: number;
+  @ApiProperty({ enum: EDXL_RM_MESSAGE_TYPES, description: 'EDXL-RM 1.0 message type (the schema it validates against: EDXL-RM<type>.xsd)', example: 'CommitResource' })
+  type: EdxlRmMessageType;
+  @ApiProperty({ description: 'Where the message is, as application/xml', example: edxlRmMessagePath(EXAMPLE_ID.activation, 4) }) href: string;
+}
 
 export class HistoryFiguresResponse {
   @ApiProperty({ type: 'integer', description: 'Activations that asked the subject', example: 3 }) activations: number;

@@ -1,0 +1,2 @@
+// oidc-provider ships no type declarations; the tests drive it through its documented API.
+declare module 'oidc-provider';
