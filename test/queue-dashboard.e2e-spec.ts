@@ -80,9 +80,16 @@ describe('Queue dashboard (Bull Board) at /admin/queues', () => {
     expect(references.filter((reference) => /^(?:[a-z]+:)?\/\//i.test(reference))).toEqual([]);
   });
 
+  /** The audit log's last sequence: the suites share one database, each test reads what came after. */
+  async function lastSequence(): Promise<number> {
+    await t.sealEvents();
+    return Number((await t.db.query(`SELECT coalesce(max(sequence), 0) AS last FROM audit_event`))[0].last);
+  }
+
   it('records each write in the audit log with the ADMIN who made it', async () => {
     const admin = await t.adminToken();
     const queue = `q-${randomUUID().slice(0, 8)}`;
+    const before = await lastSequence();
     await t.http.put('/admin/queues/api/queues/notifications/pause').set(bearer(admin)).expect(200);
     await t.http.put('/admin/queues/api/queues/notifications/resume').set(bearer(admin)).expect(200);
     await t.http.put('/admin/queues/api/queues/notifications/clean/completed').set(bearer(admin)).expect(200);
@@ -91,7 +98,8 @@ describe('Queue dashboard (Bull Board) at /admin/queues', () => {
     const [{ id: adminId }] = await t.db.query(`SELECT id FROM users WHERE email = 'admin@renfort.test'`);
     await t.sealEvents();
     const events = await t.db.query(
-      `SELECT actor_id, actor_role, aggregate_id, payload FROM audit_event WHERE type = 'QueueOperatedFromDashboard' ORDER BY sequence`,
+      `SELECT actor_id, actor_role, aggregate_id, payload FROM audit_event WHERE type = 'QueueOperatedFromDashboard' AND sequence > $1 ORDER BY sequence`,
+      [before],
     );
     const mine = events.filter((event: { aggregate_id: string }) => ['notifications', queue].includes(event.aggregate_id));
     expect(mine.map((event: { payload: { operation: string; route: string } }) => [event.payload.operation, event.payload.route])).toEqual([
@@ -105,6 +113,7 @@ describe('Queue dashboard (Bull Board) at /admin/queues', () => {
 
   it('refuses to add a job or change a job\'s data by hand, and records the attempt', async () => {
     const admin = await t.adminToken();
+    const before = await lastSequence();
     const notifications = t.app.get<Queue>(getQueueToken('notifications'), { strict: false });
     const forgedActivation = randomUUID();
     const forged = await t.http
@@ -119,7 +128,8 @@ describe('Queue dashboard (Bull Board) at /admin/queues', () => {
     expect(jobs.filter((job) => (job?.data as { activationId?: string } | undefined)?.activationId === forgedActivation)).toEqual([]);
     await t.sealEvents();
     const [{ count }] = await t.db.query(
-      `SELECT count(*)::int AS count FROM audit_event WHERE type = 'QueueOperatedFromDashboard' AND payload->>'operation' IN ('add', 'update-data')`,
+      `SELECT count(*)::int AS count FROM audit_event WHERE type = 'QueueOperatedFromDashboard' AND payload->>'operation' IN ('add', 'update-data') AND sequence > $1`,
+      [before],
     );
     expect(count).toBe(2);
   });

@@ -8,15 +8,27 @@ export interface SeededMember {
   secret: string;
 }
 
+/** Valid SIRENs no member of the database holds yet: the suites share one database. */
+async function freeSirens(db: DataSource, count: number): Promise<string[]> {
+  const sirens = new Set<string>();
+  for (;;) {
+    while (sirens.size < count) sirens.add(validSiren());
+    const taken: { siren: string }[] = await db.query(`SELECT siren FROM member WHERE siren = ANY($1::text[])`, [[...sirens]]);
+    if (taken.length === 0) return [...sirens];
+    for (const { siren } of taken) sirens.delete(siren);
+  }
+}
+
 /**
  * Members, each with a webhook on the receiver and one asset of the given category under an
  * ACTIVE DGSCGC convention, inserted set-based: enough volume for a fan-out in a few ms.
  */
 export async function seedResponders(db: DataSource, count: number, category: string, url: (path: string) => string): Promise<SeededMember[]> {
+  const sirens = await freeSirens(db, count);
   const members = Array.from({ length: count }, (_, i) => ({
     path: `seed-${randomBytes(4).toString('hex')}-${i}`,
     secret: `whsec_${randomBytes(16).toString('hex')}`,
-    siren: validSiren(),
+    siren: sirens[i],
   }));
   const rows: { id: string; webhook_url: string; webhook_secret: string }[] = await db.query(
     `INSERT INTO member (id, legal_name, siren, charter_signed_at, charter_signatory, webhook_url, webhook_secret, status, version, created_at, updated_at)
