@@ -4,6 +4,8 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testEnvironment: 'node',
+  // The web console (web/) is built by Vite and tested in a browser (test/browser, Playwright), not by Jest.
+  modulePathIgnorePatterns: ['<rootDir>/web/'],
 };
 
 export default {

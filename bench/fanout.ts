@@ -13,6 +13,7 @@ import { createApp } from '../src/app.factory.js';
 import { DOMAIN_EVENTS_QUEUE } from '../src/audit/relay/queues.js';
 import { jobIds, NOTIFICATION_SWEEPS_QUEUE, NOTIFICATIONS_QUEUE, webhookVersion } from '../src/crisis/notifications/queues.js';
 import { WebhookClient } from '../src/crisis/notifications/webhook-client.js';
+import { AlertSinks } from './alert-sinks.js';
 import { NAIVE_QUEUE, NaiveBaseline } from './naive-baseline.js';
 import { RESPONDER_DEPARTEMENT, type ResponderSet, seedResponders, webhookSecret } from './seed-responders.js';
 import {
@@ -124,6 +125,8 @@ async function preparedActivation(actors: Actors, crisisId: string, category: st
 }
 
 interface SetBasedResult {
+  /** Until every first-step person's alert was accepted by the mail server and the SMS centre. */
+  alerted: { emails: number; sms: number; people: number; firstEmail: number; firstSms: number };
   timeline: Timeline;
   requestCount: number;
   firstDelivery: number;
@@ -135,14 +138,14 @@ interface SetBasedResult {
  * BullMQ, the sink fill up and the rows turn NOTIFIED.
  */
 async function runSetBased(
-  context: { actors: Actors; db: pg.Client; sink: WebhookSink; notifications: Queue; domainEvents: Queue },
+  context: { actors: Actors; db: pg.Client; sink: WebhookSink; notifications: Queue; domainEvents: Queue; alertSinks: AlertSinks },
   activationId: string,
   set: ResponderSet,
   memberIds: string[],
 ): Promise<SetBasedResult> {
-  const { actors, db, sink, notifications, domainEvents } = context;
+  const { actors, db, sink, notifications, domainEvents, alertSinks } = context;
   const started = performance.now();
-  const [authorized, enqueued, delivered, notified] = await Promise.all([
+  const [authorized, enqueued, delivered, notified, emailed, texted] = await Promise.all([
     post<{ requestCount: number }>(actors.baseUrl, `/api/v1/activations/${activationId}/authorize`, {}, actors.minister).then((answer) => {
       if (answer.requestCount !== set.assets) throw new BenchFailure(`set-based: the authorization asked ${answer.requestCount} assets, not ${set.assets}`);
       return { requestCount: answer.requestCount, at: performance.now() };
@@ -153,6 +156,8 @@ async function runSetBased(
     }),
     within('set-based: every request received by the sink', sink.whenReceived(set.segment, set.assets)),
     until('set-based: every request NOTIFIED', async () => (await countNotified(db, activationId)) >= set.assets, DB_POLL_MS),
+    until('set-based: every first-step person\'s email accepted by the mail server', async () => alertSinks.emailsTo.size >= memberIds.length),
+    until('set-based: every first-step person\'s SMS accepted by the SMS centre', async () => alertSinks.smsTo.size >= memberIds.length),
   ]);
 
   // The subscribers go on after the last delivery (an escalation per NOTIFIED request): wait
@@ -184,8 +189,14 @@ async function runSetBased(
   const failed = (await notifications.getJobCountByTypes('failed')) + (await domainEvents.getJobCountByTypes('failed'));
   if (failed > 0) throw new BenchFailure(`set-based: ${failed} jobs failed`);
   await checkDeliveries(db, 'set-based', sink.tally(set.segment), activationId);
+  const twice = [...alertSinks.emailsTo.values(), ...alertSinks.smsTo.values()].filter((count) => count > 1).length;
+  if (twice > 0) throw new BenchFailure(`set-based: ${twice} people alerted twice for the first step`);
 
   return {
+    alerted: {
+      emails: emailed - started, sms: texted - started, people: alertSinks.emailsTo.size,
+      firstEmail: alertSinks.firstEmailAt - started, firstSms: alertSinks.firstSmsAt - started,
+    },
     timeline: { committed: authorized.at - started, enqueued: enqueued - started, delivered: delivered - started, notified: notified - started },
     requestCount: authorized.requestCount,
     firstDelivery: sink.tally(set.segment).firstAt! - started,
@@ -259,6 +270,10 @@ function report(
     `  (one INSERT ... SELECT) and one ActivationAuthorized audit event sealing their digest. ${count(tallies.fanOut.posts)} webhook POSTs to ${count(tallies.fanOut.deliveryIdsByPath.size)} members,`,
     `  the first after ${seconds(setBased.firstDelivery)}; ${redelivered(tallies.fanOut)} requests redelivered; ${tallies.fanOut.signaturesChecked} signatures verified (each member's`,
     `  first delivery). Every event relayed and handled (escalations scheduled) after ${seconds(setBased.settled)}.`,
+    `alerts: ${count(setBased.alerted.people)} first-step people (one per member, email and phone verified), one alert each listing its`,
+    `  member's ${ASSETS_PER_MEMBER} requests: every email accepted by the local SMTP server after ${seconds(setBased.alerted.emails)}, every SMS by the local`,
+    `  SMS centre (SMPP) after ${seconds(setBased.alerted.sms)}, from the authorization (the first email after ${seconds(setBased.alerted.firstEmail)},`,
+    `  the first SMS after ${seconds(setBased.alerted.firstSms)}); nobody alerted twice (target: under 10 s).`,
     `naive: the same candidate SELECT, then TypeORM save() per row (a SELECT and an INSERT each) in one transaction, no audit events;`,
     `  queue.add() per request into '${NAIVE_QUEUE}'; a worker of the same concurrency (50) POSTs one webhook per request with the`,
     `  application's WebhookClient, then UPDATEs that row. ${count(tallies.naive.posts)} POSTs; ${redelivered(tallies.naive)} requests redelivered;`,
@@ -267,6 +282,21 @@ function report(
     }.`,
     '',
   ].join('\n');
+}
+
+/** One duty officer per member, its email and phone verified: the first step of every chain, alerted by email and SMS. */
+async function seedVerifiedContacts(db: pg.Client, memberIds: string[]): Promise<void> {
+  await db.query(
+    `WITH created AS (
+       INSERT INTO contact (id, member_id, name, role, phone, email, escalation_order, available_24x7, created_at, updated_at)
+       SELECT gen_random_uuid(), m.id, 'Astreinte ' || n, 'DUTY_OFFICER', '+3370' || lpad(n::text, 7, '0'), 'astreinte' || n || '@bench.test', 1, true, now(), now()
+       FROM unnest($1::uuid[]) WITH ORDINALITY AS m(id, n)
+       RETURNING id, phone, email
+     )
+     INSERT INTO contact_method (contact_id, method, address, verified_at)
+     SELECT id, 'email', email, now() FROM created UNION ALL SELECT id, 'sms', phone, now() FROM created`,
+    [memberIds],
+  );
 }
 
 async function main(): Promise<void> {
@@ -284,9 +314,16 @@ async function main(): Promise<void> {
 
   await recreateDatabase(BENCH_DATABASE);
   const sink = await WebhookSink.start((segment, n) => webhookSecret(segment, n));
+  const alertSinks = await AlertSinks.start('bench', 'bench123');
   const config = benchConfig(BENCH_DATABASE, queuePrefix, {
     RUN_WORKERS: 'true',
     RELAY_INTERVAL_MS: '20',
+    SMTP_URL: alertSinks.smtpUrl,
+    SMTP_FROM: 'Renfort <alertes@renfort.bench>',
+    SMPP_URL: alertSinks.smppUrl,
+    SMPP_SYSTEM_ID: 'bench',
+    SMPP_PASSWORD: 'bench123',
+    SMPP_SOURCE_ADDRESS: 'Renfort',
   });
   progress(`starting the application on ${BENCH_DATABASE}, queue prefix ${queuePrefix}`);
   const app: NestFastifyApplication = await createApp(config);
@@ -299,6 +336,7 @@ async function main(): Promise<void> {
   try {
     const seedStarted = performance.now();
     const fanOutMembers = await seedResponders(db, sink.url, sets.fanOut);
+    await seedVerifiedContacts(db, fanOutMembers);
     await seedResponders(db, sink.url, sets.naive);
     await db.query(`ANALYZE member, asset, convention, convention_asset`);
     const seedMs = performance.now() - seedStarted;
@@ -327,7 +365,7 @@ async function main(): Promise<void> {
     const naiveActivation = await preparedActivation(actors, crisis.id, sets.naive.category, naiveAssets);
 
     progress(`set-based: authorizing ${assets} requests`);
-    const setBased = await runSetBased({ actors, db, sink, notifications, domainEvents }, fanOutActivation, sets.fanOut, fanOutMembers);
+    const setBased = await runSetBased({ actors, db, sink, notifications, domainEvents, alertSinks }, fanOutActivation, sets.fanOut, fanOutMembers);
 
     progress(`naive: ${naiveAssets} requests`);
     naive = await NaiveBaseline.start({
@@ -363,6 +401,7 @@ async function main(): Promise<void> {
     await db.end();
     await app.close();
     await sink.close();
+    await alertSinks.close();
     await deleteRedisKeys(queuePrefix);
   }
 }

@@ -22,7 +22,17 @@ function problemsOf(env: Record<string, string>): string[] {
 
 describe('channel settings', () => {
   it('offers no channel when none is configured', () => {
-    expect(loadAppConfig({}).channels).toEqual({ smtp: null, smpp: null, attempts: 8, backoffMs: 2000 });
+    expect(loadAppConfig({}).channels).toEqual({ smtp: null, smpp: null, attempts: 8, backoffMs: 2000, publicUrl: 'http://localhost:3000', alertGatherMs: 2000 });
+  });
+
+  it('reads where people open the answer links, and the gathering window of alerts, refusing what is not a URL or a duration', () => {
+    expect(loadAppConfig({ PUBLIC_URL: 'https://renfort.interieur.gouv.fr/', ALERT_GATHER_MS: '500' }).channels)
+      .toMatchObject({ publicUrl: 'https://renfort.interieur.gouv.fr', alertGatherMs: 500 });
+    expect(loadAppConfig({ PORT: '8080' }).channels.publicUrl).toBe('http://localhost:8080');
+    expect(problemsOf({ PUBLIC_URL: 'renfort.example.fr', ALERT_GATHER_MS: 'soon' })).toEqual([
+      'PUBLIC_URL must be an http:// or https:// URL such as https://renfort.interieur.gouv.fr',
+      'ALERT_GATHER_MS must be a whole number from 0 to 60000',
+    ]);
   });
 
   it('reads the email and SMS channels', () => {

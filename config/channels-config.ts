@@ -26,6 +26,10 @@ export interface ChannelSettings {
   /** Attempts and first backoff of one message's delivery (exponential, with jitter). */
   readonly attempts: number;
   readonly backoffMs: number;
+  /** The address people open the answer links of alerts at (PUBLIC_URL): the service as the outside sees it. */
+  readonly publicUrl: string;
+  /** How long an escalation waits for the other requests reaching the same person at the same step, to alert once for all (ALERT_GATHER_MS). */
+  readonly alertGatherMs: number;
 }
 
 /**
@@ -110,7 +114,14 @@ export function readChannelSettings(env: Record<string, string | undefined>, nod
     }
     return Number(text);
   };
-  return { smtp, smpp, attempts: integer('CHANNEL_ATTEMPTS', 8, 1, 50), backoffMs: integer('CHANNEL_BACKOFF_MS', 2000, 10, 600000) };
+  let publicUrl = value('PUBLIC_URL') ?? `http://localhost:${value('PORT') ?? '3000'}`;
+  const publicParsed = parseUrl(publicUrl);
+  if (!publicParsed || !['http:', 'https:'].includes(publicParsed.protocol)) problems.push('PUBLIC_URL must be an http:// or https:// URL such as https://renfort.interieur.gouv.fr');
+  publicUrl = publicUrl.replace(/\/+$/, '');
+  return {
+    smtp, smpp, attempts: integer('CHANNEL_ATTEMPTS', 8, 1, 50), backoffMs: integer('CHANNEL_BACKOFF_MS', 2000, 10, 600000),
+    publicUrl, alertGatherMs: integer('ALERT_GATHER_MS', 2000, 0, 60000),
+  };
 }
 
 function parseUrl(text: string): URL | null {

@@ -4,6 +4,7 @@ import type { ActivationReport } from '../src/reporting/queries/activation-repor
 import { ApiClient, ApiError, inBatches } from './api-client.js';
 import { type Category, DEMO_ACK_WITHIN_MINUTES, plannedDataSet, randomSequence } from './fictional-data-set.js';
 import { MemberResponders, type Profile, type ResponderStats } from './member-responders.js';
+import { PeopleChannels, type PeopleStats } from './people-channels.js';
 import { type ActivationProgress, progressDisplay } from './progress-display.js';
 import { type SeedCounts, type SeededMember, type SeededRegistry, seedRegistry } from './registry-seeder.js';
 import { renderReport } from './report-printer.js';
@@ -36,6 +37,13 @@ export interface DemoOptions {
   timeoutMs?: number;
   /** Without a terminal, how often a progress line is printed (default 5 s). */
   progressIntervalMs?: number;
+  /** The mail server and SMS centre the service sends to; default: the demo starts its own on ports 2525 and 2775. */
+  people?: PeopleChannels;
+}
+
+/** Whom the alerts reached, and how the people alerted answered (absent when the service has no channel to people). */
+export interface PeopleOutcome extends PeopleStats {
+  reach: { membersAlerted: number; membersReached: number; peopleAlerted: number; peopleReached: number; messages: Record<string, Record<string, number>> };
 }
 
 export interface DemoResult {
@@ -51,6 +59,7 @@ export interface DemoResult {
   /** Requests to members this run does not play (a registry shared with other data), stood down at the end. */
   outsideRequests: number;
   timedOut: boolean;
+  people: PeopleOutcome | null;
 }
 
 /** Every demo crisis starts with this title: a later run recognizes an interrupted one by it. */
@@ -90,6 +99,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   say(`Renfort demo against ${baseUrl} (simulated members seeded with ${seed}: DEMO_SEED=${seed} picks the same silent and slow ones again)`);
 
   const responders = await MemberResponders.start();
+  const ownPeople = options.people ? null : await PeopleChannels.start().catch(() => null);
+  const people = options.people ?? ownPeople;
   let registry: SeededRegistry | null = null;
   try {
     const plan = plannedDataSet(options.members ?? 40, options.assets ?? 400);
@@ -139,6 +150,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const silent = seeded.members.filter((member) => profiles.get(member.id) === 'silent').map((member) => member.plan.legalName);
     say(`Simulated members: ${played.length - silent.length} answer within the minute; ${silent.length} will not (${silent.join(', ') || 'none'})`);
 
+    // People, not only applications: the slow members' duty officers answer the alert from the
+    // message before their application does, and the silent members' next contacts answer the
+    // alert of the escalation. Their email and phone are proven first, with the codes sent.
+    const slowMembers = seeded.members.filter((member) => profiles.get(member.id) === 'slow');
+    const silentMembers = seeded.members.filter((member) => profiles.get(member.id) === 'silent');
+    const alerting = people ? await people.verifyContacts(api, [...slowMembers, ...silentMembers]) : false;
+    if (alerting && people) {
+      say(`Alerts to people: the contacts of ${slowMembers.length + silentMembers.length} members verified (${people.stats.verified} people, email and SMS); ` +
+        `the slow members' duty officers answer from the alert, the silent members' next contacts from the escalation's alert`);
+      const log = (line: string) => display.log(`  ${line}`);
+      people.play(api, slowMembers, 0, log);
+      people.play(api, silentMembers, 1, log);
+    } else {
+      say('Alerts to people: not shown, the service has no email or SMS channel (start it with SMTP_URL=smtp://127.0.0.1:2525, SMTP_FROM, ' +
+        'SMPP_URL=smpp://127.0.0.1:2775, SMPP_SYSTEM_ID=renfort-demo, SMPP_PASSWORD=demo2026, SMPP_SOURCE_ADDRESS=Renfort)');
+    }
+
     const authorized = await api.post<{ requestCount: number }>(`/api/v1/activations/${activation.id}/authorize`, {}, seeded.ministerToken);
     const authorizedAt = Date.now();
     say(`Minister authorized it (four eyes): ${authorized.requestCount} mobilization requests fanned out\n`);
@@ -159,7 +187,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         met.add(requirement.category);
         display.log(`  requirement met: ${requirement.acceptedQuantity}/${requirement.quantity} ${requirement.category} at +${elapsed.toFixed(0)} s, its other open requests stood down`);
       }
-      if (responders.settled(expected)) break;
+      // The alerts of the first step reach people within seconds: the exercise waits for their answers (a while at most).
+      const peopleDone = !alerting || people!.answeredFor(slowMembers.map((member) => member.id)) || Date.now() - authorizedAt > Math.max(5000, 30_000 * delayScale);
+      if (responders.settled(expected) && peopleDone) break;
       if (Date.now() - authorizedAt > timeoutMs) {
         timedOut = true;
         display.log(`  not every request was answered within ${Math.round(timeoutMs / 1000)} s: the exercise is ended anyway`);
@@ -170,6 +200,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
     display.finish(progress, (Date.now() - authorizedAt) / 1000);
     responders.stopAnswering();
+    people?.stop();
+    let peopleOutcome: PeopleOutcome | null = null;
+    if (alerting && people) {
+      const { reach } = await api.get<{ reach: PeopleOutcome['reach'] }>(`/api/v1/activations/${activation.id}`, seeded.operatorToken);
+      peopleOutcome = { ...people.stats, reach };
+      const messages = Object.entries(reach.messages).map(([channel, statuses]) =>
+        `${channel === 'sms' ? 'SMS' : channel}: ${Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(', ')}`).join('; ');
+      say(`\nAlerts to people: ${reach.membersReached} of ${reach.membersAlerted} members alerted were reached by at least one person ` +
+        `(${reach.peopleReached} of ${reach.peopleAlerted} people; ${messages || 'no message'})`);
+      say(`  answered from the message: ${people.stats.answeredByLink} by the email's link, ${people.stats.answeredBySms} by SMS code; ` +
+        `${people.stats.alreadyAnswered} found their requests answered already by the member's application`);
+    }
 
     say(`\nEnd of the exercise after ${((Date.now() - authorizedAt) / 1000).toFixed(0)} s: releasing what is deployed, closing the activation and the crisis`);
     await releaseDeployed(api, seeded, activation.id, demoMembers);
@@ -190,12 +232,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     say();
     output.write(printedReport);
     say(`\nDemo finished in ${clock.total()} s.`);
-    return { crisisId: crisis.id, activationId: activation.id, report, printedReport, csvPath, seeding: seeded.counts, responders: responders.stats, outsideRequests, timedOut };
+    return {
+      crisisId: crisis.id, activationId: activation.id, report, printedReport, csvPath, seeding: seeded.counts, responders: responders.stats, outsideRequests, timedOut,
+      people: peopleOutcome,
+    };
   } finally {
     responders.stopAnswering();
     // Members no longer reachable at this run's receiver poll instead, until the next run points them at its own.
     if (registry) await detachWebhooks(api, registry).catch(() => undefined);
     await responders.close();
+    await ownPeople?.close();
   }
 }
 

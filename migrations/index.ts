@@ -16,6 +16,8 @@ import { OidcSignIn1795301400000 } from './1795301400000-oidc-sign-in.js';
 import { WebhookSecretGrace1795301500000 } from './1795301500000-webhook-secret-grace.js';
 import { AuditCheckpoints1795301600000 } from './1795301600000-audit-checkpoints.js';
 import { ContactChannels1795301700000 } from './1795301700000-contact-channels.js';
+import { ContactAlerts1795301800000 } from './1795301800000-contact-alerts.js';
+import { AnnounceSealedEvents1795301880000 } from './1795301880000-announce-sealed-events.js';
 
 /** Every migration, in order. A new migration file is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   WebhookSecretGrace1795301500000,
   AuditCheckpoints1795301600000,
   ContactChannels1795301700000,
+  ContactAlerts1795301800000,
+  AnnounceSealedEvents1795301880000,
 ];

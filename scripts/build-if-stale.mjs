@@ -22,8 +22,8 @@ const DIST = path.join(ROOT, 'dist');
 const ENTRY = path.join(DIST, 'src', 'main.js');
 /** The newest source time the build in dist/ was made from. */
 const STAMP = '.sources-mtime';
-/** What tsconfig.build.json compiles, and the settings that change its output. */
-const SOURCES = ['src', 'config', 'migrations', 'bench', 'demo', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
+/** What tsconfig.build.json compiles and Vite builds (the web console, web/), and the settings that change their output. */
+const SOURCES = ['src', 'config', 'migrations', 'bench', 'demo', 'scripts', 'web', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json'];
 /** Under .renfort/ (ignored by git), on the same file system as dist/ so that a rename moves it. */
 const WORK = path.join(ROOT, '.renfort');
 
@@ -36,8 +36,8 @@ function newestSourceTime() {
     newest = Math.max(newest, stat.mtimeMs);
     if (!stat.isDirectory()) return;
     for (const name of readdirSync(entry)) {
-      // Unit tests are not compiled into dist/.
-      if (!name.endsWith('.spec.ts')) visit(path.join(entry, name));
+      // Unit tests are not compiled into dist/; declaration files (the console's generated API types) emit nothing.
+      if (!name.endsWith('.spec.ts') && !name.endsWith('.d.ts')) visit(path.join(entry, name));
     }
   };
   for (const source of SOURCES) visit(path.join(ROOT, source));
@@ -54,7 +54,7 @@ function builtFrom() {
 
 function build(sourcesTime, reason) {
   const started = Date.now();
-  process.stderr.write(`Building the service into dist/ (${reason}): about 20 s...\n`);
+  process.stderr.write(`Building the service and its web console into dist/ (${reason}): about 30 s...\n`);
   const staging = path.join(WORK, `build-${process.pid}`);
   const previous = path.join(WORK, `dist-previous-${process.pid}`);
   mkdirSync(WORK, { recursive: true });
@@ -63,7 +63,15 @@ function build(sourcesTime, reason) {
   // `npm run build` (nest build) is this same compilation, but it empties dist/ first.
   const tsc = createRequire(path.join(ROOT, 'package.json')).resolve('typescript/bin/tsc');
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', staging], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) {
+  // The web console (`npm run web:build`), into the same staging folder: dist/web beside dist/src.
+  const vite = path.join(path.dirname(createRequire(path.join(ROOT, 'package.json')).resolve('vite')), '..', '..', 'bin', 'vite.js');
+  const built =
+    result.status === 0 &&
+    spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--outDir', path.join(staging, 'web'), '--logLevel', 'warn'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    }).status === 0;
+  if (!built) {
     rmSync(staging, { recursive: true, force: true });
     process.stderr.write(existsSync(ENTRY) ? 'The build failed: dist/ is left as it was.\n' : 'The build failed.\n');
     process.exit(1);

@@ -21,6 +21,7 @@ import { toErrorResponse } from './common/errors/error-response.js';
 import { answerClientError } from './common/errors/client-errors.js';
 import { assertBodyShape, assertJsonKeyCount } from './common/http/body-shape.js';
 import { buildOpenApiDocument } from './common/http/openapi.js';
+import { serveWebConsole } from './common/http/web-console.js';
 import { Backends } from './common/backends.js';
 import { linkRequestsForLogs } from './common/logging.js';
 
@@ -29,20 +30,45 @@ export const API_PREFIX = 'api/v1';
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /**
- * Security headers on every answer, the middleware built once: @fastify/helmet would build it
- * again for every request, reading the whole policy each time.
+ * Security headers on every answer, the middleware built once per application: @fastify/helmet
+ * would build it again for every request, reading the whole policy each time. The web console runs
+ * no inline script and loads nothing from another host: scripts, styles, fonts and calls are the
+ * service's own. Its forms post to the service only, which may send one on to the OpenID provider
+ * (signing out of ProConnect): browsers hold a form's redirects to form-action too.
  */
-const securityHeaders = helmet({
+const securityHeaders = (config: AppConfig) => helmet({
+  contentSecurityPolicy: {
+    directives: {
+      formAction: [`'self'`, ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
+      defaultSrc: [`'self'`],
+      scriptSrc: [`'self'`],
+      // The DSFR's light or dark scheme is one small style element, allowed by its hash alone:
+      // `:root { color-scheme: light; }` and `:root { color-scheme: dark; }`.
+      styleSrc: [`'self'`, `'sha256-HzhUjVBe6Oi2wcxUM7bmy2Rp9VdLMHYDdYr9MalNmOY='`, `'sha256-xVQ4mcypV0CvOtZpQgVcKpcoNvdUkR9BrwZBrtBbU+w='`],
+      imgSrc: [`'self'`, 'data:'],
+      fontSrc: [`'self'`],
+      connectSrc: [`'self'`],
+      objectSrc: [`'none'`],
+      frameAncestors: [`'none'`],
+    },
+  },
+  // No address leaves the service, but its own pages say where they come from: a form the console
+  // posts (signing out of ProConnect) carries its Origin, which the session's same-origin check needs.
+  referrerPolicy: { policy: 'same-origin' },
+});
+
+/** The OpenAPI UI page alone needs inline styles and scripts of its own. */
+const docsSecurityHeaders = helmet({
   contentSecurityPolicy: {
     directives: {
       defaultSrc: [`'self'`],
-      // The OpenAPI UI page needs inline styles and scripts of its own.
       styleSrc: [`'self'`, `'unsafe-inline'`],
       scriptSrc: [`'self'`, `'unsafe-inline'`],
       imgSrc: [`'self'`, 'data:'],
     },
   },
 });
+const DOCS_PATH = /^\/api\/docs(?:[/?#-]|$)/;
 
 /** Each request carries an id, taken from X-Request-Id when it is sane, and returned in it. */
 function requestId(request: IncomingMessage): string {
@@ -67,9 +93,11 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   fastify.addHook('onRoute', (route) => {
     if (isPublicRoute(route.config)) route.bodyLimit = config.bodyShape.publicLimitBytes;
   });
+  const consoleSecurityHeaders = securityHeaders(config);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
+    const headers = DOCS_PATH.test(request.url) ? docsSecurityHeaders : consoleSecurityHeaders;
+    headers(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
   // Before validation, guards or interceptors walk the body: its size in keys and items is bounded
   // before anything transforms it, and no body may exhaust their stacks.
@@ -111,6 +139,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  serveWebConsole(app.getHttpAdapter().getInstance());
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

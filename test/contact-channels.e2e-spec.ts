@@ -294,7 +294,7 @@ describe('Email and SMS channels, and verified contact methods', () => {
     } finally {
       await embedded.close();
     }
-  });
+  }, 120_000); // The embedded database starts and migrates in the test: slower than the shared server.
 
   it('does not offer a channel that is not configured', async () => {
     const bare = await TestApp.start({ env: { RUN_WORKERS: 'false' } });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { renderReport } from '../demo/report-printer.js';
+import { PeopleChannels } from '../demo/people-channels.js';
 import { type DemoOptions, type DemoResult, runDemo } from '../demo/run.js';
 import { parseCsv } from './support/csv.js';
 import { bearer, TEST_ADMIN, TestApp } from './support/test-app.js';
@@ -28,9 +29,12 @@ describe('The demo (npm run demo) at a small scale, against the real service ove
   let options: DemoOptions;
   let transcript: Transcript;
   let first: DemoResult;
+  let people: PeopleChannels;
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    // The demo's own mail server and SMS centre, on free ports: the service sends its alerts there.
+    people = await PeopleChannels.start(0, 0);
+    t = await TestApp.start({ env: { ...people.serviceSettings, CHANNEL_BACKOFF_MS: '50', ALERT_GATHER_MS: '200' } });
     await t.app.listen(0, '127.0.0.1');
     admin = await t.adminToken();
     transcript = new Transcript();
@@ -44,12 +48,14 @@ describe('The demo (npm run demo) at a small scale, against the real service ove
       output: transcript,
       outputDir: await mkdtemp(path.join(tmpdir(), 'renfort-demo-')),
       progressIntervalMs: 500,
+      people,
     };
     first = await runDemo(options);
   }, 120_000);
 
   afterAll(async () => {
     await t?.close();
+    await people?.close();
   });
 
   it('runs to its report: every request to a demo member answered, the exercise closed', async () => {
@@ -62,6 +68,18 @@ describe('The demo (npm run demo) at a small scale, against the real service ove
     expect(first.responders.requestsReceived).toBe(first.report.requestCount - first.outsideRequests);
     const crisis = await t.http.get(`/api/v1/crises/${first.crisisId}`).set(bearer(admin)).expect(200);
     expect(crisis.body).toMatchObject({ status: 'CLOSED', exercise: true });
+  });
+
+  it('shows alerts going out to people by email and SMS, answered from the message, and prints whom they reached', async () => {
+    const outcome = first.people!;
+    expect(outcome.verified).toBeGreaterThan(0);
+    expect(outcome.reach.membersReached).toBeGreaterThan(0);
+    expect(outcome.reach.membersReached).toBeLessThanOrEqual(outcome.reach.membersAlerted);
+    expect(Object.keys(outcome.reach.messages).sort()).toEqual(['email', 'sms']);
+    expect(outcome.answeredByLink + outcome.answeredBySms + outcome.alreadyAnswered).toBeGreaterThan(0);
+    expect(transcript.text).toContain(`Alerts to people: ${outcome.reach.membersReached} of ${outcome.reach.membersAlerted} members alerted were reached by at least one person`);
+    expect(transcript.text).toMatch(/answered from the message: \d+ by the email's link, \d+ by SMS code/);
+    expect(people.emails.some((mail) => /^(\[EXERCICE\] )?Renfort : mobilisation, crise /.test(mail.subject ?? ''))).toBe(true);
   });
 
   it('prints the report that GET /activations/:id/report gives for the same activation', async () => {

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query as QueryParams } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query as QueryParams, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentActor, Roles } from '../common/auth/access.decorators.js';
 import type { Actor } from '../common/auth/role.js';
 import { ApiErrorResponse, ApiReasonExample } from '../common/http/openapi.js';
@@ -14,10 +15,13 @@ import { RunConventionCalendarCommand } from './commands/run-convention-calendar
 import { UpdateConventionCommand } from './commands/update-convention.js';
 import type { PartyAction } from './domain/convention.js';
 import {
-  CalendarRunResponse, ConventionActionRequest, ConventionPage, ConventionResponse, ConventionsFilter, DraftConventionRequest,
-  EligibilityFilter, EligibleAssetResponse, UpdateConventionRequest,
+  CalendarRunResponse, ConventionActionRequest, ConventionCalendarFilter, ConventionCalendarResponse, ConventionPage, ConventionResponse,
+  ConventionsFilter, ConventionVersionsResponse, DraftConventionRequest, EligibilityFilter, EligibleAssetResponse, UpdateConventionRequest,
 } from './dto/convention.dto.js';
+import { ConventionCalendarQuery } from './queries/convention-calendar.js';
+import { GetConventionDocumentQuery } from './queries/convention-document.js';
 import { GetConventionQuery, ListConventionsQuery } from './queries/convention-queries.js';
+import { ListConventionVersionsQuery } from './queries/convention-versions.js';
 import { EligibleAssetsQuery } from './queries/eligible-assets.js';
 
 const READERS = ['MEMBER', 'DIRECTORATE', 'CRISIS_OPERATOR', 'MINISTER', 'AUDITOR', 'ADMIN'] as const;
@@ -76,6 +80,55 @@ export class ConventionsController {
   @ApiOkResponse({ type: ConventionPage, description: 'A page of conventions, soonest end first' })
   list(@CurrentActor() actor: Actor, @QueryParams() filter: ConventionsFilter) {
     return this.queries.execute(new ListConventionsQuery(actor, filter));
+  }
+
+  @Get('conventions/calendar')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Reviews and ends of conventions in force in the next days (a member its own, a directorate its own; operators, minister, auditors, ADMIN all)',
+    description:
+      'What the nightly calendar pass will meet: each ACTIVE convention whose review date (one already due included, until its end) or last day ' +
+      'falls between today (Paris) and `days` days ahead, with what the pass does at the end: expire it, or renew it tacitly.',
+  })
+  @ApiOkResponse({ type: ConventionCalendarResponse, description: 'The calendar, soonest first' })
+  @ApiErrorResponse(400, 'days is not an integer from 1 to 730.', { code: 'REQUEST.INVALID', message: 'Invalid request: days must not be greater than 730' })
+  calendar(@CurrentActor() actor: Actor, @QueryParams() filter: ConventionCalendarFilter) {
+    return this.queries.execute(new ConventionCalendarQuery(actor, filter.days));
+  }
+
+  @Get('conventions/:id/versions')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Every version of the convention, with its hash and what it changes from the version in force (same access as the convention)',
+    description: 'The id may be any version of the convention. An amendment being negotiated lists, in `changes`, each term it changes: field, before, after.',
+  })
+  @ApiOkResponse({ type: ConventionVersionsResponse, description: 'The versions, oldest first' })
+  @ApiErrorResponse(404, 'No such convention, or not one the caller may see.', { code: 'CONVENTION.NOT_FOUND', message: `No convention with id ${EXAMPLE_ID.convention}` })
+  versions(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string) {
+    return this.queries.execute(new ListConventionVersionsQuery(actor, id));
+  }
+
+  @Get('conventions/:id/document')
+  @Roles(...READERS)
+  @ApiProduces('application/pdf')
+  @ApiOperation({
+    summary: 'The convention as a printable PDF, in French (same access as the convention)',
+    description:
+      'The same document for every reader: parties, covered means, scope, committed times, term, renewal and review dates, the gratuity ' +
+      'clause, signatories and dates, and the SHA-256 hash of the version it was made from (also sent as the ETag, and listed by ' +
+      'GET /conventions/{id}/versions). The same version always gives the same bytes.',
+  })
+  @ApiOkResponse({
+    description: 'The PDF (sent inline); the ETag is the version hash',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrorResponse(404, 'No such convention, or not one the caller may see.', { code: 'CONVENTION.NOT_FOUND', message: `No convention with id ${EXAMPLE_ID.convention}` })
+  async document(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const document = await this.queries.execute(new GetConventionDocumentQuery(actor, id));
+    void reply.header('content-type', 'application/pdf');
+    void reply.header('content-disposition', `inline; filename="convention-${id}-v${document.version}.pdf"`);
+    void reply.header('etag', `"${document.hash}"`);
+    return document.pdf;
   }
 
   @Get('conventions/:id')

@@ -12,6 +12,8 @@ import { OtpInvalidError, OtpRequiredError } from './domain/second-factor.errors
 import { LoginRequest, SessionResponse, TokenResponse } from './dto/user.dto.js';
 import { GetUserQuery } from './queries/get-user.js';
 import { RateLimit } from '../common/throttling/rate-limit.guard.js';
+import { SignInProvidersResponse } from './dto/sign-in-providers.dto.js';
+import { OidcIssuer } from './oidc/oidc-issuer.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -19,7 +21,19 @@ export class AuthController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly oidc: OidcIssuer,
   ) {}
+
+  @Get('providers')
+  @Public()
+  @ApiOperation({
+    summary: 'The ways to sign in on this service (anyone)',
+    description: 'The web console reads it to offer "Se connecter avec ProConnect" only where OpenID Connect is configured.',
+  })
+  @ApiOkResponse({ type: SignInProvidersResponse })
+  providers(): SignInProvidersResponse {
+    return { oidc: this.oidc.configured };
+  }
 
   @Post('login')
   @Public()

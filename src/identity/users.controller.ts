@@ -7,7 +7,9 @@ import { ApiErrorResponse, ApiRequestExamples } from '../common/http/openapi.js'
 import { EXAMPLE_ID } from '../common/http/openapi-examples.js';
 import { CreateUserCommand } from './commands/create-user.js';
 import { ChangeOwnPasswordCommand, DisableUserCommand, EnableUserCommand, ReassignUserCommand } from './commands/account-commands.js';
-import { ChangePasswordRequest, CreateUserRequest, ReassignUserRequest, UserPage, UserResponse, UsersFilter } from './dto/user.dto.js';
+import {
+  ChangePasswordRequest, CreateUserRequest, ReassignUserRequest, UserAccountResponse, UserPage, UserResponse, UsersFilter,
+} from './dto/user.dto.js';
 import { RateLimit } from '../common/throttling/rate-limit.guard.js';
 import { GetUserQuery } from './queries/get-user.js';
 import { ListUsersQuery } from './queries/list-users.js';
@@ -58,7 +60,7 @@ export class UsersController {
   @Get()
   @Roles('ADMIN')
   @ApiOperation({ summary: 'List users (ADMIN)' })
-  @ApiOkResponse({ type: UserPage, description: 'A page of users by email, without passwords' })
+  @ApiOkResponse({ type: UserPage, description: 'A page of users by email, without passwords, each saying whether a second factor is enrolled' })
   list(@QueryParams() filter: UsersFilter): Promise<UserPage> {
     return this.queries.execute(new ListUsersQuery(filter));
   }
@@ -66,9 +68,18 @@ export class UsersController {
   @Get('me')
   @AnyRole()
   @ApiOperation({ summary: 'The signed-in user (any role)' })
-  @ApiOkResponse({ type: UserResponse, description: 'The user the token was issued to' })
-  me(@CurrentActor() actor: Actor): Promise<UserResponse> {
+  @ApiOkResponse({ type: UserAccountResponse, description: 'The user the token was issued to' })
+  me(@CurrentActor() actor: Actor): Promise<UserAccountResponse> {
     return this.queries.execute(new GetUserQuery(actor.userId));
+  }
+
+  @Get(':id')
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'One user, with whether a second factor is enrolled (ADMIN)' })
+  @ApiOkResponse({ type: UserAccountResponse, description: 'The user, without its password' })
+  @ApiErrorResponse(404, 'No such user.', { code: 'USER.NOT_FOUND', message: `No user with id ${EXAMPLE_ID.user}` })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<UserAccountResponse> {
+    return this.queries.execute(new GetUserQuery(id));
   }
 
   @Post('me/password')

@@ -8,12 +8,15 @@ import { InvalidInputError } from '../common/errors/domain-error.js';
 import { EXAMPLE_ID } from '../common/http/openapi-examples.js';
 import { ApiErrorResponse } from '../common/http/openapi.js';
 import { UuidPipe } from '../common/http/uuid.pipe.js';
+import { DirectorateCodePipe } from '../registry/directorate-code.pipe.js';
 import {
-  ActivationReportResponse, EDXL_RM_EXAMPLE, EDXL_RM_MESSAGE_EXAMPLE, EdxlRmMessageLink, HistoryReportResponse, REPORT_CSV_EXAMPLE, ReportFormat, TimelineFilter, TimelineResponse,
+  ActivationOverviewPage, ActivationsOverviewFilter, ActivationReportResponse, EDXL_RM_EXAMPLE, TIMELINE_CSV_EXAMPLE, EDXL_RM_MESSAGE_EXAMPLE, EdxlRmMessageLink, HistoryReportResponse, REPORT_CSV_EXAMPLE, ReportFormat, TimelineFilter, TimelineResponse,
 } from './dto/reporting.dto.js';
 import { toCsv } from './formats/csv.js';
 import { edxlRmMessagePath, renderEdxlRmMessage, renderEdxlRmThread, RENFORT_THREAD_NAMESPACE } from './formats/edxl-rm.js';
+import { TIMELINE_CSV_COLUMNS, timelineCsvRows } from './formats/timeline-csv.js';
 import { ActivationReportQuery, REPORT_CSV_COLUMNS } from './queries/activation-report.js';
+import { ActivationsOverviewQuery } from './queries/activations-overview.js';
 import { ActivationTimelineQuery } from './queries/activation-timeline.js';
 import { EdxlRmThreadQuery } from './queries/edxl-export.js';
 import { HistoryReportQuery } from './queries/history-reports.js';
@@ -23,7 +26,7 @@ const REVIEWERS = ['CRISIS_OPERATOR', 'MINISTER', 'AUDITOR', 'ADMIN'] as const;
 
 @ApiTags('after-action review')
 @ApiBearerAuth()
-@ApiExtraModels(ActivationReportResponse)
+@ApiExtraModels(ActivationReportResponse, TimelineResponse)
 @Controller()
 export class ReportingController {
   constructor(private readonly queries: QueryBus) {}
@@ -31,14 +34,29 @@ export class ReportingController {
   @Get('activations/:id/timeline')
   @Roles(...REVIEWERS)
   @ApiOperation({
-    summary: 'Every step of the activation with times since T0 and since authorization (operators, minister, auditors, ADMIN)',
+    summary: 'Every step of the activation with times since T0 and since authorization; CSV with Accept: text/csv or ?format=csv (operators, minister, auditors, ADMIN)',
     description:
       'Read from the audit log, in sequence order: the crisis opened (T0), the activation prepared and authorized (by whom), ' +
-      'then every step of every request (notified, escalated with the contact named, acknowledged, accepted or declined, deployed, released, stood down).',
+      'then every step of every request (notified, escalated with the contact named, acknowledged, accepted or declined, deployed, released, stood down), ' +
+      'with the member and asset named. The CSV holds every entry (one row per event), whatever the page asked.',
   })
-  @ApiOkResponse({ type: TimelineResponse, description: 'A page of timeline entries, with T0 and the authorization time' })
-  timeline(@Param('id', UuidPipe) id: string, @QueryParams() filter: TimelineFilter) {
-    return this.queries.execute(new ActivationTimelineQuery(id, filter));
+  @ApiOkResponse({
+    description: 'A page of timeline entries, with T0 and the authorization time; or every entry as CSV (RFC 4180, CRLF, UTF-8, header row; sent as an attachment)',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(TimelineResponse) } },
+      'text/csv': { schema: { type: 'string' }, example: TIMELINE_CSV_EXAMPLE },
+    },
+  })
+  async timeline(
+    @Param('id', UuidPipe) id: string,
+    @QueryParams() filter: TimelineFilter,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const csv = wantsCsv(filter.format, accept);
+    const timeline = await this.queries.execute(new ActivationTimelineQuery(id, filter, csv));
+    if (!csv) return timeline;
+    return csvAttachment(reply, `activation-${id}-timeline.csv`, toCsv(TIMELINE_CSV_COLUMNS, timelineCsvRows(timeline)));
   }
 
   @Get('activations/:id/report')
@@ -63,11 +81,8 @@ export class ReportingController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const report = await this.queries.execute(new ActivationReportQuery(id));
-    const csv = query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/.test(accept ?? ''));
-    if (!csv) return report;
-    void reply.header('content-type', 'text/csv; charset=utf-8; header=present');
-    void reply.header('content-disposition', `attachment; filename="activation-${id}-report.csv"`);
-    return toCsv(REPORT_CSV_COLUMNS, report.byMember);
+    if (!wantsCsv(query.format, accept)) return report;
+    return csvAttachment(reply, `activation-${id}-report.csv`, toCsv(REPORT_CSV_COLUMNS, report.byMember));
   }
 
   @Get('activations/:id/edxl-rm')
@@ -142,6 +157,31 @@ export class ReportingController {
     return this.queries.execute(new HistoryReportQuery(actor, { kind: 'member', id }));
   }
 
+  @Get('reports/directorates/:code')
+  @Roles('DIRECTORATE', ...REVIEWERS)
+  @ApiOperation({
+    summary: "A directorate's record across activations, exercises apart, committed times against measured ones (a directorate: its own; operators, minister, auditors, ADMIN)",
+    description: 'Over every request made through a convention of the directorate.',
+  })
+  @ApiOkResponse({ type: HistoryReportResponse, description: 'Its history per activation, and totals with real crises and exercises apart' })
+  @ApiErrorResponse(400, 'code is not a directorate code.', { code: 'REQUEST.INVALID', message: 'Invalid request: code must be a directorate code such as DGSCGC' })
+  @ApiErrorResponse(404, 'No such directorate, or another directorate than the caller\'s own.', { code: 'DIRECTORATE.NOT_FOUND', message: 'No directorate with code DGPN' })
+  directorate(@CurrentActor() actor: Actor, @Param('code', DirectorateCodePipe) code: string) {
+    return this.queries.execute(new HistoryReportQuery(actor, { kind: 'directorate', id: code }));
+  }
+
+  @Get('reports/activations')
+  @Roles(...REVIEWERS)
+  @ApiOperation({
+    summary: 'Every activation with its figures, latest first, exercises told apart (operators, minister, auditors, ADMIN)',
+    description: 'Requests, answers, conformance to the committed times and measured times per activation; `exercise=true|false` keeps one kind only.',
+  })
+  @ApiOkResponse({ type: ActivationOverviewPage, description: 'A page of activations with their figures' })
+  @ApiErrorResponse(400, 'exercise is neither true nor false.', { code: 'REQUEST.INVALID', message: 'Invalid request: exercise must be true or false' })
+  activations(@QueryParams() filter: ActivationsOverviewFilter) {
+    return this.queries.execute(new ActivationsOverviewQuery(filter));
+  }
+
   @Get('reports/conventions/:id')
   @Roles('MEMBER', 'DIRECTORATE', ...REVIEWERS)
   @ApiOperation({ summary: "A convention's record across activations, exercises apart (parties, operators, minister, auditors, ADMIN)" })
@@ -149,4 +189,15 @@ export class ReportingController {
   convention(@CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string) {
     return this.queries.execute(new HistoryReportQuery(actor, { kind: 'convention', id }));
   }
+}
+
+/** CSV when asked by ?format=csv, or by Accept: text/csv when no format is given. */
+function wantsCsv(format: 'json' | 'csv' | undefined, accept: string | undefined): boolean {
+  return format === 'csv' || (format === undefined && /\btext\/csv\b/.test(accept ?? ''));
+}
+
+function csvAttachment(reply: FastifyReply, filename: string, csv: string): string {
+  void reply.header('content-type', 'text/csv; charset=utf-8; header=present');
+  void reply.header('content-disposition', `attachment; filename="${filename}"`);
+  return csv;
 }

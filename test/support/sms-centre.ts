@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import smpp, { type Pdu, type Server, type Session } from 'smpp';
 
@@ -23,7 +24,10 @@ export class SmsCentre {
   /** Submissions dropped with the link, not taken. */
   dropped = 0;
   private dropNext = 0;
-  private nextId = 1000;
+  /** How long the centre takes to answer each submission (a slow SMS centre). */
+  answerDelayMs = 0;
+  /** Message ids unique across centres: receipts kept in the shared test database must not match another test's messages. */
+  private nextId = randomInt(1, 1_000_000) * 10_000;
   private server: Server;
 
   constructor(
@@ -86,6 +90,17 @@ export class SmsCentre {
     });
   }
 
+  /** A message from a phone to the service (deliver_sm, not a receipt); answers the service's deliver_sm_resp status. */
+  async sendFromPhone(phone: string, text: string): Promise<number> {
+    const session = this.sessions[this.sessions.length - 1];
+    return new Promise((resolve) => {
+      session.deliver_sm(
+        { source_addr_ton: 1, source_addr_npi: 1, source_addr: phone.replace(/^\+/, ''), destination_addr: 'Renfort', esm_class: 0, data_coding: 0, short_message: text },
+        (pdu: Pdu) => resolve(pdu.command_status),
+      );
+    });
+  }
+
   async close(): Promise<void> {
     for (const session of [...this.sessions]) session.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -125,7 +140,9 @@ export class SmsCentre {
         concatenation: concat ? { reference: concat[2], total: concat[3], sequence: concat[4] } : null,
         registeredDelivery: Number(pdu.registered_delivery),
       });
-      session.send(pdu.response({ message_id: messageId }));
+      const answer = () => session.send(pdu.response({ message_id: messageId }));
+      if (this.answerDelayMs > 0) setTimeout(answer, this.answerDelayMs);
+      else answer();
     });
   }
 }

@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../../../config/app-config.js';
 import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
+import { linkKey, renderLinks } from '../domain/answer-links.js';
 import { renderBody } from '../domain/messages.js';
 import { ChannelSenders } from './channel-senders.js';
 import { DeliveryRecords } from './delivery-records.js';
@@ -14,14 +15,17 @@ import { CHANNEL_DELIVERIES_QUEUE, type ChannelDeliveryJob } from './queues.js';
  * refusal is retried with backoff; the last one marks the record failed with its reason.
  */
 // A message takes at most the SMTP socket timeout or the SMPP answer timeout (30 s).
-@Processor(CHANNEL_DELIVERIES_QUEUE, { concurrency: 10, lockDuration: 60_000, stalledInterval: 15_000, maxStalledCount: 2 })
+@Processor(CHANNEL_DELIVERIES_QUEUE, { concurrency: 30, lockDuration: 60_000, stalledInterval: 15_000, maxStalledCount: 2 })
 export class ChannelDeliveryProcessor extends LoggedWorkerHost {
+  private readonly linkKey: Buffer;
+
   constructor(
     private readonly records: DeliveryRecords,
     private readonly senders: ChannelSenders,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     super();
+    this.linkKey = linkKey(config.jwt.secret);
   }
 
   async process(job: Job<ChannelDeliveryJob>): Promise<unknown> {
@@ -36,7 +40,7 @@ export class ChannelDeliveryProcessor extends LoggedWorkerHost {
       throw new UnrecoverableError(reason);
     }
     try {
-      const sent = await sender.send({ deliveryId: record.id, recipient: record.recipient, subject: record.subject, text: renderBody(record.body, record.secret) });
+      const sent = await sender.send({ deliveryId: record.id, recipient: record.recipient, subject: record.subject, text: renderLinks(renderBody(record.body, record.secret), this.linkKey, this.config.channels.publicUrl) });
       await this.records.markSent(record.id, attempts, sent.providerMessageIds);
       return { sent: record.id, providerMessageIds: sent.providerMessageIds };
     } catch (error) {

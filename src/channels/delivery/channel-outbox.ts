@@ -5,7 +5,7 @@ import { AuditLog } from '../../audit/audit-log.js';
 import type { ActorRef } from '../../common/auth/role.js';
 import type { Channel } from './channel-sender.js';
 
-export const DELIVERY_PURPOSES = ['verification', 'test', 'alert'] as const;
+export const DELIVERY_PURPOSES = ['verification', 'test', 'alert', 'reply', 'convention'] as const;
 export type DeliveryPurpose = (typeof DELIVERY_PURPOSES)[number];
 export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -19,6 +19,8 @@ export interface NewChannelMessage {
   /** The text; `{code}` stands for `secret`, which is kept only until the message leaves. */
   body: string;
   secret?: string;
+  /** The alert this message carries, if it is one. */
+  alertId?: string;
 }
 
 /** The event a queued message records; the channel subscriptions turn it into a delivery job after commit. */
@@ -36,9 +38,9 @@ export class ChannelOutbox {
   async queue(manager: EntityManager, actor: ActorRef, message: NewChannelMessage, now: Date): Promise<{ id: string; status: DeliveryStatus; queuedAt: string }> {
     const id = randomUUID();
     await manager.query(
-      `INSERT INTO channel_delivery (id, channel, recipient, purpose, contact_id, subject, body, secret, status, queued_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9)`,
-      [id, message.channel, message.recipient, message.purpose, message.contactId, message.subject, message.body, message.secret ?? null, now],
+      `INSERT INTO channel_delivery (id, channel, recipient, purpose, contact_id, subject, body, secret, status, queued_at, alert_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $9, $10)`,
+      [id, message.channel, message.recipient, message.purpose, message.contactId, message.subject, message.body, message.secret ?? null, now, message.alertId ?? null],
     );
     await this.audit.append(manager, actor, [
       {

@@ -50,17 +50,17 @@ export class DeliveryRecords {
   async markSent(id: string, attempts: number, providerMessageIds: string[]): Promise<void> {
     await this.db.transaction(async (manager) => {
       // UPDATE ... RETURNING answers [rows, count] through TypeORM.
-      const [changed]: [{ id: string }[], number] = await manager.query(
+      const [changed]: [{ id: string; channel: Channel }[], number] = await manager.query(
         `UPDATE channel_delivery SET status = 'sent', sent_at = $2, attempts = $3, provider_message_ids = $4, secret = NULL, error = NULL
-         WHERE id = $1 AND status = 'queued' RETURNING id`,
+         WHERE id = $1 AND status = 'queued' RETURNING id, channel`,
         [id, this.clock.now(), attempts, providerMessageIds],
       );
       if (changed.length === 0) return;
       await this.audit.append(manager, SYSTEM_ACTOR, [
         { aggregateType: 'ChannelDelivery', aggregateId: id, type: 'ChannelMessageSent', payload: { deliveryId: id, attempts, providerMessageIds } },
       ]);
-      // A receipt may have come before the submission was recorded.
-      await this.applyReceipts(manager, [id]);
+      // A receipt may have come before the submission was recorded (SMS only: email has none).
+      if (changed[0].channel === 'sms') await this.applyReceipts(manager, [id]);
     });
   }
 

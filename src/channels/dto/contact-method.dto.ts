@@ -1,3 +1,4 @@
+import { FAILING_AFTER } from '../persistence/contact-methods.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import { CONTACT_METHODS, type ContactMethodKind } from '../domain/contact-method.js';
@@ -35,6 +36,8 @@ export class ContactMethodResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) verifiedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'While a code is pending: when it expires' }) codeExpiresAt: string | null;
   @ApiProperty({ type: LastDeliveryResponse, nullable: true, description: 'The last message sent through this method' }) lastDelivery: LastDeliveryResponse | null;
+  @ApiProperty({ type: 'integer', description: 'Messages failed for good through this method since the last one that left', example: 0 }) consecutiveFailures: number;
+  @ApiProperty({ description: `The method keeps failing (${FAILING_AFTER} messages or more failed in a row): fix the address or the phone`, example: false }) failing: boolean;
 }
 
 export class ContactMethodsResponse {

@@ -22,7 +22,14 @@ export interface ContactMethodView {
   /** When the code sent last stops being accepted, while one is pending. */
   codeExpiresAt: string | null;
   lastDelivery: LastDeliveryView | null;
+  /** Messages failed for good since the last one that left through this method. */
+  consecutiveFailures: number;
+  /** The method keeps failing: flagged on the contact, for whoever keeps it to fix. */
+  failing: boolean;
 }
+
+/** Failed messages in a row after which a method is flagged as failing. */
+export const FAILING_AFTER = 3;
 
 export type ContactMethodsView = Record<ContactMethodKind, ContactMethodView>;
 
@@ -43,14 +50,19 @@ export async function contactMethodsOf(db: Queryable, contacts: ContactAddresses
   if (contacts.length === 0) return result;
   const rows: Record<string, any>[] = await db.query(
     `SELECT c.id AS contact_id, k.method, m.address, m.verified_at, m.code_expires_at,
-            d.id AS delivery_id, d.purpose, d.status, d.queued_at, d.sent_at, d.delivered_at, d.failed_at, d.error
+            d.id AS delivery_id, d.purpose, d.status, d.queued_at, d.sent_at, d.delivered_at, d.failed_at, d.error, fl.failures
      FROM unnest($1::uuid[]) AS c(id)
      CROSS JOIN (VALUES ('email'), ('sms')) AS k(method)
      LEFT JOIN contact_method m ON m.contact_id = c.id AND m.method = k.method
      LEFT JOIN LATERAL (
        SELECT id, purpose, status, queued_at, sent_at, delivered_at, failed_at, error FROM channel_delivery
        WHERE contact_id = c.id AND channel = k.method ORDER BY seq DESC LIMIT 1
-     ) d ON true`,
+     ) d ON true
+     LEFT JOIN LATERAL (
+       SELECT count(*)::int AS failures FROM channel_delivery f
+       WHERE f.contact_id = c.id AND f.channel = k.method AND f.status = 'failed'
+         AND f.seq > coalesce((SELECT max(g.seq) FROM channel_delivery g WHERE g.contact_id = c.id AND g.channel = k.method AND g.status IN ('sent', 'delivered')), 0)
+     ) fl ON true`,
     [contacts.map((contact) => contact.id)],
   );
   const byKey = new Map(rows.map((row) => [`${row.contact_id}/${row.method}`, row]));
@@ -66,6 +78,8 @@ export async function contactMethodsOf(db: Queryable, contacts: ContactAddresses
         verified: current && row?.verified_at != null,
         verifiedAt: current ? iso(row?.verified_at ?? null) : null,
         codeExpiresAt: expires,
+        consecutiveFailures: row?.failures ?? 0,
+        failing: (row?.failures ?? 0) >= FAILING_AFTER,
         lastDelivery: row?.delivery_id
           ? {
               id: row.delivery_id,

@@ -3,7 +3,7 @@ import smpp, { type Pdu, type Session } from 'smpp';
 import { AppConfig } from '../../../config/app-config.js';
 import type { SmppSettings } from '../../../config/channels-config.js';
 import type { ChannelSender, OutgoingMessage, SendResult } from '../delivery/channel-sender.js';
-import { encodeSms, type SmsPart } from './sms-encoding.js';
+import { decodeSmsPayload, encodeSms, type SmsPart } from './sms-encoding.js';
 
 /** A delivery receipt from the SMS centre: the message it is about, and its final state. */
 export interface DeliveryReceipt {
@@ -13,6 +13,13 @@ export interface DeliveryReceipt {
   errorCode: string | null;
 }
 export type ReceiptHandler = (receipt: DeliveryReceipt) => Promise<void>;
+
+/** A message from a phone (a reply): the number it came from (international, with +) and its text. */
+export interface IncomingSms {
+  from: string;
+  text: string;
+}
+export type IncomingSmsHandler = (sms: IncomingSms) => Promise<void>;
 
 const MIN_RECONNECT_MS = 250;
 const MAX_RECONNECT_MS = 30_000;
@@ -52,6 +59,7 @@ export class SmppLink implements ChannelSender, OnApplicationShutdown {
   /** Submissions waiting for their answer on the current session: failed at once if it drops. */
   private readonly inFlight = new Set<(error: Error) => void>();
   private onReceipt: ReceiptHandler | undefined;
+  private onIncoming: IncomingSmsHandler | undefined;
 
   constructor(@Inject(AppConfig) config: AppConfig) {
     this.settings = config.channels.smpp;
@@ -67,6 +75,11 @@ export class SmppLink implements ChannelSender, OnApplicationShutdown {
     this.started = true;
     this.onReceipt = onReceipt;
     this.connect();
+  }
+
+  /** Who reads the messages phones send (the replies to alerts); without one they are acknowledged and dropped. */
+  receiveMessages(handler: IncomingSmsHandler): void {
+    this.onIncoming = handler;
   }
 
   /** For /health: whether this process holds the link, and whether it is bound. */
@@ -216,9 +229,20 @@ export class SmppLink implements ChannelSender, OnApplicationShutdown {
 
   private async onDeliver(session: Session, pdu: Pdu): Promise<void> {
     if (!(Number(pdu.esm_class) & DELIVERY_RECEIPT)) {
-      // Messages from phones (replies) are not read yet: acknowledged, so the centre does not resend them.
-      session.send(pdu.response());
-      this.logger.debug('SmppLink: a message from a phone was received and ignored');
+      // A message from a phone: answered once its handler recorded it, else the centre sends it again.
+      const incoming = parseIncoming(pdu);
+      if (!this.onIncoming || !incoming) {
+        session.send(pdu.response());
+        this.logger.debug('SmppLink: a message from a phone was received and ignored');
+        return;
+      }
+      try {
+        await this.onIncoming(incoming);
+        session.send(pdu.response());
+      } catch (error) {
+        this.logger.warn(`SmppLink: a message from a phone was not recorded (${(error as Error).message}); the SMS centre will send it again`);
+        session.send(pdu.response({ command_status: TEMPORARY_APP_ERROR }));
+      }
       return;
     }
     const receipt = parseReceipt(pdu);
@@ -250,6 +274,19 @@ export function parseReceipt(pdu: Pdu): DeliveryReceipt | null {
   if (!messageId) return null;
   const state = (pdu.message_state !== undefined && MESSAGE_STATES[Number(pdu.message_state)]) || /\bstat:(\w+)/i.exec(text)?.[1]?.toUpperCase() || 'UNKNOWN';
   return { messageId, state, errorCode: /\berr:(\w+)/i.exec(text)?.[1] ?? null };
+}
+
+/** The number and text of a message from a phone, whatever form the library decoded its text into. */
+export function parseIncoming(pdu: Pdu): IncomingSms | null {
+  const source = String(pdu.source_addr ?? '').trim();
+  if (!/^\+?[0-9]{3,15}$/.test(source)) return null;
+  const message = pdu.short_message as unknown;
+  let text: string;
+  if (typeof message === 'string') text = message;
+  else if (Buffer.isBuffer(message)) text = decodeSmsPayload(Number(pdu.data_coding ?? 0), message);
+  else text = String((message as { message?: unknown } | undefined)?.message ?? '');
+  if (!text && pdu.message_payload) text = String(pdu.message_payload);
+  return { from: source.startsWith('+') ? source : `+${source}`, text: text.trim() };
 }
 
 /** The sender's type of number: international (+33...), a short code, or alphanumeric. */

@@ -16,6 +16,11 @@ export interface CalendarRun {
 
 export class RunConventionCalendarCommand extends Command<CalendarRun> {}
 
+/** The conventions the daily pass acts on (`alias`: the convention table's alias): those in force and not suspended. */
+export const CALENDAR_SUBJECT = (alias: string) => `${alias}.status = 'ACTIVE'`;
+/** What the pass does at a convention's end: a tacitly renewable one is renewed, any other expires. */
+export const END_OUTCOME = (alias: string) => `CASE WHEN ${alias}.tacit_renewal THEN 'TACIT_RENEWAL' ELSE 'EXPIRY' END`;
+
 /**
  * The daily pass over conventions, for today in Paris: ACTIVE conventions past their end
  * expire, or are renewed for as many terms as needed when tacitly renewable; those at or past
@@ -36,14 +41,14 @@ export class RunConventionCalendarHandler implements ICommandHandler<RunConventi
     return this.db.transaction(async (manager) => {
       const [expired]: [{ id: string; ends_on: string }[]] = await manager.query(
         `UPDATE convention SET status = 'EXPIRED', status_reason = 'end date passed', row_version = row_version + 1, updated_at = $2
-         WHERE status = 'ACTIVE' AND NOT tacit_renewal AND ends_on < $1::date
+         WHERE ${CALENDAR_SUBJECT('convention')} AND NOT tacit_renewal AND ends_on < $1::date
          RETURNING id, ends_on::text`,
         [today, now.toISOString()],
       );
       const [renewed]: [{ id: string; ends_on: string; review_on: string; terms: number }[]] = await manager.query(
         `WITH due AS (
            SELECT id, (($1::date - ends_on) + term_days - 1) / term_days AS terms
-           FROM convention WHERE status = 'ACTIVE' AND tacit_renewal AND ends_on < $1::date
+           FROM convention WHERE ${CALENDAR_SUBJECT('convention')} AND tacit_renewal AND ends_on < $1::date
            FOR UPDATE
          )
          UPDATE convention c
@@ -59,7 +64,7 @@ export class RunConventionCalendarHandler implements ICommandHandler<RunConventi
         member_contact_ids: string[]; directorate_contact_id: string | null;
       }[]] = await manager.query(
         `UPDATE convention SET review_reminded_for = review_on
-         WHERE status = 'ACTIVE' AND review_on <= $1::date AND review_reminded_for IS DISTINCT FROM review_on
+         WHERE ${CALENDAR_SUBJECT('convention')} AND review_on <= $1::date AND review_reminded_for IS DISTINCT FROM review_on
          RETURNING id, member_id, directorate_code, review_on::text, ends_on::text, member_contact_ids, directorate_contact_id`,
         [today],
       );

@@ -204,3 +204,68 @@ export class CalendarRunResponse {
   @ApiProperty({ type: 'integer', description: 'Conventions tacitly renewed', example: 1 }) renewed: number;
   @ApiProperty({ type: 'integer', description: 'Review reminders sent', example: 3 }) reminded: number;
 }
+
+export class ConventionCalendarFilter {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 730, default: 90, description: 'How many days ahead, from today in Paris', example: 90 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(730)
+  days: number = 90;
+}
+
+export class ConventionCalendarEntryResponse {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.convention }) conventionId: string;
+  @ApiProperty({ format: 'uuid', description: 'Shared by every version of the convention' }) lineageId: string;
+  @ApiProperty({ type: 'integer', example: 1 }) version: number;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.member }) memberId: string;
+  @ApiProperty({ example: 'Azur Drones Intervention SAS' }) memberName: string;
+  @ApiProperty({ example: 'DGSCGC' }) directorateCode: string;
+  @ApiProperty({
+    enum: ['REVIEW', 'EXPIRY', 'TACIT_RENEWAL'],
+    description: 'REVIEW: the review date; EXPIRY: the last day in force of a convention not tacitly renewed; TACIT_RENEWAL: the last day of a term, renewed the next night',
+    example: 'REVIEW',
+  })
+  kind: 'REVIEW' | 'EXPIRY' | 'TACIT_RENEWAL';
+  @ApiProperty({ format: 'date', description: 'The review date, or the last day in force', example: '2026-10-01' }) on: string;
+  @ApiProperty({ type: 'integer', description: 'Days from today (Paris) to that date; negative for a review already due', example: 12 }) inDays: number;
+  @ApiProperty({ format: 'date', example: '2026-10-01' }) reviewOn: string;
+  @ApiProperty({ format: 'date', example: '2026-12-31' }) endsOn: string;
+  @ApiProperty({ example: false }) tacitRenewal: boolean;
+}
+
+export class ConventionCalendarResponse {
+  @ApiProperty({ format: 'date', description: 'Today, in Paris', example: '2026-11-24' }) from: string;
+  @ApiProperty({ format: 'date', description: 'The last day looked at', example: '2027-02-22' }) to: string;
+  @ApiProperty({ type: [ConventionCalendarEntryResponse], description: 'Soonest first; a convention may appear twice (its review and its end)' })
+  items: ConventionCalendarEntryResponse[];
+}
+
+/** A term's value: a number, a date, a flag, a list of ids or codes, or the scope object. */
+const TERM_VALUE = [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: { type: 'string' } }, { type: 'object' }];
+
+export class TermChangeResponse {
+  @ApiProperty({
+    enum: ['assetIds', 'crisisTypes', 'scope', 'ackWithinMinutes', 'deployWithinMinutes', 'startsOn', 'endsOn', 'reviewOn', 'tacitRenewal', 'memberContactIds', 'directorateContactId'],
+    example: 'ackWithinMinutes',
+  })
+  field: string;
+  @ApiProperty({ oneOf: TERM_VALUE, nullable: true, description: 'The value in the version compared with, as ConventionResponse gives it', example: 30 })
+  before: unknown;
+  @ApiProperty({ oneOf: TERM_VALUE, nullable: true, description: 'The value in this version, as ConventionResponse gives it', example: 20 })
+  after: unknown;
+}
+
+export class ConventionVersionResponse extends ConventionResponse {
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the version as its document shows it: the hash printed on GET /conventions/{id}/document', example: 'b5d4045c3f466fa91fe2cc6abe79232a1a57cdf104f7a26e716e0a1e2789df78' })
+  hash: string;
+  @ApiProperty({ description: 'The version in force (ACTIVE or SUSPENDED)', example: false }) inForce: boolean;
+  @ApiProperty({
+    type: [TermChangeResponse], nullable: true,
+    description: 'What this version changes from the version in force (from the version before it when none is in force); null for the version in force and for the first version',
+  })
+  changes: TermChangeResponse[] | null;
+}
+
+export class ConventionVersionsResponse {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.convention }) lineageId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The version in force, if any' }) inForceId: string | null;
+  @ApiProperty({ type: [ConventionVersionResponse], description: 'Every version, oldest first' }) versions: ConventionVersionResponse[];
+}

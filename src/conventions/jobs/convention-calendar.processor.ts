@@ -4,7 +4,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { Job, Queue } from 'bullmq';
 import { logConnectionErrors } from '../../common/redis/connection-errors.js';
 import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
+import { AuditModule } from '../../audit/audit.module.js';
+import { ChannelsModule } from '../../channels/channels.module.js';
 import { type CalendarRun, RunConventionCalendarCommand } from '../commands/run-convention-calendar.js';
+import { ConventionNoticeSubscriptions, EmailConventionNoticeHandler } from './convention-notices.js';
 
 export const CONVENTION_CALENDAR_QUEUE = 'convention-calendar';
 
@@ -40,7 +43,7 @@ export class ConventionCalendarScheduler implements OnApplicationBootstrap {
 }
 
 @Module({
-  imports: [BullModule.registerQueue({ name: CONVENTION_CALENDAR_QUEUE })],
-  providers: [ConventionCalendarProcessor, ConventionCalendarScheduler],
+  imports: [BullModule.registerQueue({ name: CONVENTION_CALENDAR_QUEUE }), AuditModule, ChannelsModule],
+  providers: [ConventionCalendarProcessor, ConventionCalendarScheduler, EmailConventionNoticeHandler, ConventionNoticeSubscriptions],
 })
 export class ConventionWorkersModule {}

@@ -1,10 +1,10 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../../common/auth/role.js';
 import { offsetOf, type Page } from '../../common/pagination/page.js';
 import { assertMaySee, visibilityScope } from '../access.js';
-import type { ConventionView } from '../domain/convention.js';
+import type { Convention, ConventionView } from '../domain/convention.js';
 import { ConventionNotFoundError } from '../domain/convention.errors.js';
 import type { ConventionsFilter } from '../dto/convention.dto.js';
 import { ConventionSchema, ConventionStore } from '../persistence/convention.schema.js';
@@ -48,15 +48,20 @@ export class GetConventionQuery extends Query<ConventionView> {
   }
 }
 
+/** A convention with its assets, if the caller may see it; 404 otherwise, as for one that does not exist. */
+export async function conventionFor(manager: EntityManager, actor: Actor, conventionId: string): Promise<Convention> {
+  const convention = await manager.getRepository(ConventionSchema).findOneBy({ id: conventionId });
+  if (!convention) throw new ConventionNotFoundError(conventionId);
+  assertMaySee(actor, convention);
+  await new ConventionStore(manager).attachAssets([convention]);
+  return convention;
+}
+
 @QueryHandler(GetConventionQuery)
 export class GetConventionHandler implements IQueryHandler<GetConventionQuery> {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async execute({ actor, conventionId }: GetConventionQuery): Promise<ConventionView> {
-    const convention = await this.db.getRepository(ConventionSchema).findOneBy({ id: conventionId });
-    if (!convention) throw new ConventionNotFoundError(conventionId);
-    assertMaySee(actor, convention);
-    await new ConventionStore(this.db.manager).attachAssets([convention]);
-    return convention.toView();
+    return (await conventionFor(this.db.manager, actor, conventionId)).toView();
   }
 }

@@ -191,13 +191,17 @@ export class EscalationStepResponse {
   @ApiProperty({ format: 'date-time' }) reachedAt: string;
 }
 
-export class ActivationProgressResponse extends ActivationResponse {
-  @ApiProperty({
+/** Requests counted by status, as the activation, the board and the report give them. */
+export const ApiCountsByStatus = () =>
+  ApiProperty({
     type: 'object',
     additionalProperties: { type: 'integer' },
     description: 'Requests by status (statuses without requests are left out)',
     example: { NOTIFIED: 12, ACKNOWLEDGED: 9, ACCEPTED: 4, DECLINED: 3, STOOD_DOWN: 9 },
-  })
+  });
+
+export class ActivationProgressResponse extends ActivationResponse {
+  @ApiCountsByStatus()
   countsByStatus: Record<string, number>;
 
   @ApiProperty({ type: 'integer', description: 'Requests escalated at least once', example: 5 }) escalated: number;
@@ -211,6 +215,16 @@ export class ActivationProgressResponse extends ActivationResponse {
   flags: ActivationFlagResponse[];
   @ApiProperty({ type: [EscalationStepResponse], description: 'Escalation steps reached, with whom they reached, oldest first (at most 200)' })
   escalationSteps: EscalationStepResponse[];
+  @ApiProperty({
+    type: 'object',
+    description: 'Whom the alerts to people (email, SMS) reached: members alerted and reached by at least one person, people alerted and reached (a message sent or delivered), and the messages by channel and status',
+    properties: {
+      membersAlerted: { type: 'integer' }, membersReached: { type: 'integer' }, peopleAlerted: { type: 'integer' }, peopleReached: { type: 'integer' },
+      messages: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } } },
+    },
+    example: { membersAlerted: 830, membersReached: 812, peopleAlerted: 845, peopleReached: 826, messages: { email: { sent: 790, failed: 12 }, sms: { delivered: 801, failed: 6 } } },
+  })
+  reach: Record<string, unknown>;
 }
 
 export class PreviewAssetResponse {
@@ -246,6 +260,24 @@ export class ActivationPreviewResponse {
 }
 
 export class MobilizationResponse {
+  @ApiPropertyOptional({
+    type: 'array',
+    description: 'GET /mobilizations/{id} only: the alerts this request went out on to people, by step, with each message\'s status per method (email, sms)',
+    items: {
+      type: 'object',
+      properties: {
+        alertId: { type: 'string', format: 'uuid' }, level: { type: 'integer' }, contactId: { type: 'string', format: 'uuid' }, contactName: { type: 'string' },
+        composedAt: { type: 'string', format: 'date-time', nullable: true },
+        methods: { type: 'array', items: { type: 'object', properties: {
+          channel: { type: 'string', enum: ['email', 'sms'] }, status: { type: 'string', enum: ['queued', 'sent', 'delivered', 'failed'] },
+          queuedAt: { type: 'string', format: 'date-time' }, sentAt: { type: 'string', format: 'date-time', nullable: true },
+          deliveredAt: { type: 'string', format: 'date-time', nullable: true }, error: { type: 'string', nullable: true },
+        } } },
+      },
+    },
+  })
+  alerts?: unknown[];
+
   @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.request }) id: string;
   @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.activation }) activationId: string;
   @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.requirement }) requirementId: string;

@@ -7,6 +7,7 @@ import { AppConfig } from '../../../config/app-config.js';
 import type { RecordedDomainEvent } from '../../audit/domain/domain-event.js';
 import { DomainEventSubscribers } from '../../audit/relay/domain-event-subscribers.js';
 import type { Escalation } from '../commands/system-commands.js';
+import { AlertScheduler } from './alert-scheduler.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
 import { EscalationScheduler } from './escalation-scheduler.js';
 import { jobIds, notificationJobOptions, NOTIFICATIONS_QUEUE, type NotificationJob } from './queues.js';
@@ -28,6 +29,7 @@ export class CrisisSubscriptions implements OnModuleInit {
     @InjectQueue(NOTIFICATIONS_QUEUE) private readonly notifications: Queue<NotificationJob>,
     private readonly escalations: EscalationScheduler,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly alerts: AlertScheduler,
   ) {}
 
   onModuleInit(): void {
@@ -69,6 +71,8 @@ export class CrisisSubscriptions implements OnModuleInit {
       { kind: 'escalated', requestId: escalation.requestId, level: escalation.level, contact: escalation.contact, step: escalation.step },
       { ...notificationJobOptions(this.config.webhook), jobId: jobIds.escalated(escalation.requestId, escalation.level) },
     );
+    // The person of the new step, alerted once for all the requests of the activation reaching it now.
+    if (escalation.step?.contact?.id) await this.alerts.alert([escalation.requestId], escalation.level, true);
     if (escalation.nextDeadline) {
       await this.escalations.schedule([{ requestId: escalation.requestId, level: escalation.level + 1, at: escalation.nextDeadline }]);
     }

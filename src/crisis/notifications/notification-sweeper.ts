@@ -10,7 +10,9 @@ import { Clock } from '../../common/time/clock.js';
 import { FlagLateDeploymentCommand } from '../commands/system-commands.js';
 import { AWAITING_ACKNOWLEDGEMENT, REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
-import { ESCALATION_JOB_OPTIONS, ESCALATIONS_QUEUE, type EscalationJob, jobIds, NOTIFICATION_SWEEPS_QUEUE } from './queues.js';
+import {
+  ALERTS_QUEUE, type AlertJob, alertJobOptions, ESCALATION_JOB_OPTIONS, ESCALATIONS_QUEUE, type EscalationJob, jobIds, NOTIFICATION_SWEEPS_QUEUE,
+} from './queues.js';
 
 /** How long a request may stay undelivered before the sweeper queues its delivery again. */
 const PENDING_GRACE_MS = 60_000;
@@ -19,6 +21,7 @@ export interface SweepResult {
   redispatchedActivations: number;
   escalationsDue: number;
   lateDeployments: number;
+  alertsRequeued: number;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface SweepResult {
  * delivery queued again (a job lost with Redis comes back; one failed for good keeps its id, so
  * only a change of the member's webhook delivers again), requests past their acknowledgement deadline get their next step
  * run now (a delayed job is promoted, a lost one re-added), and accepted requests past their
- * deployment deadline are flagged late. Deterministic job ids and the state checks of the
+ * deployment deadline are flagged late, alerts never composed are queued again. Deterministic job ids and the state checks of the
  * commands make every sweep harmless.
  */
 @Injectable()
@@ -35,6 +38,7 @@ export class NotificationSweeper {
     @InjectDataSource() private readonly db: DataSource,
     private readonly dispatcher: DeliveryDispatcher,
     @InjectQueue(ESCALATIONS_QUEUE) private readonly escalations: Queue<EscalationJob>,
+    @InjectQueue(ALERTS_QUEUE) private readonly alerts: Queue<AlertJob>,
     private readonly clock: Clock,
     private readonly commands: CommandBus,
   ) {}
@@ -70,7 +74,16 @@ export class NotificationSweeper {
       [now.toISOString(), REQUEST_LIFECYCLE.deploy.from[0]],
     );
     for (const request of late) await this.commands.execute(new FlagLateDeploymentCommand(request.id));
-    return { redispatchedActivations: pending.length, escalationsDue: due.length, lateDeployments: late.length };
+
+    // Alerts gathered but never composed (their job lost with Redis): queued again; an existing job adds nothing.
+    const uncomposed: { id: string }[] = await this.db.query(
+      `SELECT id FROM contact_alert WHERE composed_at IS NULL AND created_at < $1 LIMIT 10000`,
+      [new Date(now.getTime() - PENDING_GRACE_MS).toISOString()],
+    );
+    if (uncomposed.length > 0) {
+      await this.alerts.addBulk(uncomposed.map(({ id }) => ({ name: 'compose', data: { alertId: id }, opts: alertJobOptions(id, 0) })));
+    }
+    return { redispatchedActivations: pending.length, escalationsDue: due.length, lateDeployments: late.length, alertsRequeued: uncomposed.length };
   }
 }
 

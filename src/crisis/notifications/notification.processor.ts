@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
 import { Clock } from '../../common/time/clock.js';
 import { RecordDeliveryFailureCommand, RecordNotificationCommand } from '../commands/system-commands.js';
+import { AlertScheduler } from './alert-scheduler.js';
 import { EscalationScheduler } from './escalation-scheduler.js';
 import { AWAITING_ACKNOWLEDGEMENT } from '../domain/mobilization-request.js';
 import { NOTIFICATIONS_QUEUE, type NotificationJob, webhookVersion } from './queues.js';
@@ -36,6 +37,7 @@ export class NotificationProcessor extends LoggedWorkerHost {
     private readonly webhooks: WebhookClient,
     private readonly escalations: EscalationScheduler,
     private readonly clock: Clock,
+    private readonly alerts: AlertScheduler,
   ) {
     super();
   }
@@ -87,6 +89,10 @@ export class NotificationProcessor extends LoggedWorkerHost {
     const id = deliveryId('requested', activationId, memberId, version);
     const ids = requests.map((r) => r.id as string);
     const attempts = job.attemptsMade + 1;
+    // The people of the first step are alerted whatever the webhook does (once: a retry adds
+    // nothing), alongside the webhook rather than before it.
+    const alerting = this.alerts.alert(ids, 0, false);
+    alerting.catch(() => undefined);
     if (endpoint.webhook_url) {
       const [activation] = await this.db.query(
         `SELECT a.id, a.decision_reference, a.authorized_at, c.id AS crisis_id, c.title, c.type, c.exercise, c.departements
@@ -108,6 +114,7 @@ export class NotificationProcessor extends LoggedWorkerHost {
       try {
         await this.webhooks.post(endpoint.webhook_url, signingSecrets(endpoint), id, payload);
       } catch (error) {
+        await alerting;
         // The first failed attempt starts the deadlines all the same; the last one tells the crisis
         // cell. Members read the error on their requests: "not delivered" and at most the HTTP status.
         const final = attempts >= (job.opts.attempts ?? 1);
@@ -116,6 +123,7 @@ export class NotificationProcessor extends LoggedWorkerHost {
         throw error;
       }
     }
+    await alerting;
     const notified = await this.commands.execute(
       new RecordNotificationCommand(activationId, ids, { id, channel: endpoint.webhook_url ? 'webhook' : 'poll', attempts }),
     );

@@ -52,3 +52,22 @@ export const ESCALATION_JOB_OPTIONS: JobsOptions = {
   removeOnComplete: { age: 24 * 3600, count: 200_000 },
   removeOnFail: { age: 14 * 24 * 3600 },
 };
+
+export const ALERTS_QUEUE = 'alerts';
+
+/** The messages of one alert to one person, composed once its requests are gathered. */
+export interface AlertJob {
+  alertId: string;
+}
+
+/** One job per alert (its id is the alert's): replays and sweeps add nothing. */
+export function alertJobOptions(alertId: string, delayMs: number): JobsOptions {
+  return {
+    jobId: `alert-${alertId}`,
+    delay: delayMs,
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    removeOnComplete: { age: 24 * 3600, count: 200_000 },
+    removeOnFail: { age: 14 * 24 * 3600 },
+  };
+}

@@ -1,3 +1,4 @@
+import { type ActivationReach, alertsOfRequest, reachOfActivation, type RequestAlertView } from '../notifications/alert-status.js';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -76,6 +77,8 @@ export interface ReachedEscalationStep {
 }
 
 export type ActivationProgress = ActivationRecord & {
+  /** Whom the alerts to people reached. */
+  reach?: ActivationReach;
   countsByStatus: Partial<Record<RequestStatus, number>>;
   escalated: number;
   deliveryFailures: number;
@@ -163,6 +166,7 @@ export class GetActivationHandler implements IQueryHandler<GetActivationQuery> {
         requestId: s.request_id, memberId: s.member_id, memberName: s.legal_name, level: s.level, kind: s.kind,
         contactName: s.contact_name, directorateCode: s.directorate_code, reachedAt: s.reached_at.toISOString(),
       })),
+      reach: await reachOfActivation(manager, activationId),
     };
   }
 }
@@ -237,7 +241,7 @@ export class PreviewActivationHandler implements IQueryHandler<PreviewActivation
   }
 }
 
-export type MobilizationView = MobilizationRequestRecord & { allowedResponses: string[] };
+export type MobilizationView = MobilizationRequestRecord & { allowedResponses: string[]; alerts?: RequestAlertView[] };
 
 export class ListMobilizationsQuery extends Query<Page<MobilizationView>> {
   constructor(
@@ -297,6 +301,6 @@ export class GetMobilizationHandler implements IQueryHandler<GetMobilizationQuer
   async execute({ actor, requestId }: GetMobilizationQuery): Promise<MobilizationView> {
     const [row] = await this.db.query(`SELECT * FROM mobilization_request WHERE id = $1`, [requestId]);
     if (!row || (actor.role === 'MEMBER' && row.member_id !== actor.memberId)) throw new RequestNotFoundError(requestId);
-    return toMobilizationView(row);
+    return { ...toMobilizationView(row), alerts: await alertsOfRequest(this.db, requestId) };
   }
 }

@@ -71,7 +71,12 @@ export class UserResponse {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
-export class UserPage extends PageOf(UserResponse) {}
+/** A user as the ADMIN reviews accounts (and as a user reads itself). Sign-ins by password are not recorded: no last sign-in is given. */
+export class UserAccountResponse extends UserResponse {
+  @ApiProperty({ description: 'A second factor (TOTP) is enrolled and confirmed', example: true }) mfaEnrolled: boolean;
+}
+
+export class UserPage extends PageOf(UserAccountResponse) {}
 
 export class LoginRequest {
   @ApiProperty({ format: 'email', maxLength: 254, example: 'cellule.crise@interieur.example.fr' })

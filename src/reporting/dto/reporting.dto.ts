@@ -12,6 +12,16 @@ export class TimelineFilter extends PageQuery {
 
   @ApiPropertyOptional({ enum: REQUEST_STATUSES, description: 'Only requests now in this status' }) @IsOptional() @IsIn(REQUEST_STATUSES)
   status?: RequestStatus;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: every entry, one row per event (or send Accept: text/csv), page and pageSize ignored; default: json' })
+  @IsOptional() @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class ActivationsOverviewFilter extends PageQuery {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: exercises only; false: real crises only; default: both, told apart by `exercise`' })
+  @IsOptional() @IsIn(['true', 'false'], { message: 'exercise must be true or false' })
+  exercise?: 'true' | 'false';
 }
 
 export class ReportFormat {
@@ -39,6 +49,10 @@ export class TimelineEntryResponse {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The request the step belongs to, or null', example: EXAMPLE_ID.request })
   requestId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, example: EXAMPLE_ID.member }) memberId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The member's legal name, for a request's step", example: 'Azur Drones Intervention SAS' })
+  memberName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The asset's name, for a request's step", example: 'Drone à caméra thermique' })
+  assetName: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who acted; null for the system' }) actorId: string | null;
   @ApiProperty({ example: 'MEMBER', description: 'A role, or SYSTEM' }) actorRole: string;
   @ApiProperty({ type: String, format: 'email', nullable: true, example: 'astreinte@azur-drones.example.fr' }) actorEmail: string | null;
@@ -51,6 +65,9 @@ export class TimelineEntryResponse {
     example: { level: 2, kind: 'DIRECTORATE_CONTACT', reached: 'Claire Martin (DGSCGC)' },
   })
   escalation: { level: number; kind: string; reached: string } | null;
+
+  @ApiPropertyOptional({ description: 'For an answer given from an alert: how and by whom', example: 'answered by SMS by contact n°2 (Julien Lefèvre)' })
+  answeredBy?: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event payload', example: { quantity: 2, activationId: EXAMPLE_ID.activation } })
   details: Record<string, unknown>;
 }
@@ -126,6 +143,15 @@ export class ActivationReportResponse {
   @ApiProperty({ type: DistributionResponse, description: 'From notification to acknowledgement' }) timeToAcknowledge: DistributionResponse;
   @ApiProperty({ type: DistributionResponse, description: 'From notification to acceptance' }) timeToAccept: DistributionResponse;
   @ApiProperty({ type: DistributionResponse, description: 'From acceptance to deployment' }) timeToDeploy: DistributionResponse;
+  @ApiProperty({ type: DistributionResponse, description: 'Alerts to people (email, SMS): from the step of the chain reached to the first message accepted by the mail server or SMS centre' })
+  timeToReachPerson: DistributionResponse;
+  @ApiProperty({
+    type: 'array',
+    description: 'Answers given from an alert (email link, SMS code): by channel, the rank of the person in the chain (1: the member\'s first contact) and the answer',
+    items: { type: 'object', properties: { channel: { type: 'string', enum: ['email', 'sms'] }, contactRank: { type: 'integer' }, response: { type: 'string' }, count: { type: 'integer' } } },
+    example: [{ channel: 'sms', contactRank: 2, response: 'acknowledge', count: 3 }],
+  })
+  answeredByMessage: { channel: string; contactRank: number; response: string; count: number }[];
   @ApiProperty({ type: ConformanceResponse, description: 'All requests together' }) conformance: ConformanceResponse;
   @ApiProperty({ type: [MemberConformanceResponse], description: 'One row per member: the CSV export' }) byMember: MemberConformanceResponse[];
   @ApiProperty({ type: [DirectorateConformanceResponse] }) byDirectorate: DirectorateConformanceResponse[];
@@ -181,6 +207,16 @@ export class HistoryFiguresResponse {
   @ApiProperty({ type: 'integer', description: CONFORMANCE.deployMissed, example: 0 }) deployMissed: number;
   @ApiProperty({ type: Number, nullable: true, description: 'declined / (accepted + declined); null when nothing was answered', example: 0.2857 })
   declineRate: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: "Committed time to acknowledge: the median of the requests' conventions, in minutes", example: 30 })
+  committedAckMinutes: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Measured time from notification to acknowledgement, median, in seconds (an observed value)', example: 412 })
+  ackSecondsP50: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The same, 90th percentile', example: 1260 }) ackSecondsP90: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: "Committed time to deploy once accepted: the median of the requests' conventions, in minutes", example: 240 })
+  committedDeployMinutes: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Measured time from acceptance to deployment, median, in seconds (an observed value)', example: 7200 })
+  deploySecondsP50: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The same, 90th percentile', example: 10800 }) deploySecondsP90: number | null;
 }
 
 export class HistoryEntryResponse extends OmitType(HistoryFiguresResponse, ['activations'] as const) {
@@ -192,8 +228,8 @@ export class HistoryEntryResponse extends OmitType(HistoryFiguresResponse, ['act
 }
 
 export class HistorySubject {
-  @ApiProperty({ enum: ['member', 'convention'], example: 'member' }) kind: 'member' | 'convention';
-  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.member }) id: string;
+  @ApiProperty({ enum: ['member', 'convention', 'directorate'], example: 'member' }) kind: 'member' | 'convention' | 'directorate';
+  @ApiProperty({ description: 'The member or convention id (a UUID), or the directorate code', example: EXAMPLE_ID.member }) id: string;
 }
 
 export class HistoryReportResponse {
@@ -202,3 +238,21 @@ export class HistoryReportResponse {
   @ApiProperty({ type: HistoryFiguresResponse, description: 'Totals over exercises, never mixed with real crises' }) exercise: HistoryFiguresResponse;
   @ApiProperty({ type: [HistoryEntryResponse], description: 'One entry per activation, in order of authorization' }) history: HistoryEntryResponse[];
 }
+
+export class ActivationOverviewResponse extends OmitType(HistoryFiguresResponse, ['activations'] as const) {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.activation }) activationId: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_ID.crisis }) crisisId: string;
+  @ApiProperty({ example: 'Crues de la Vésubie et de la Roya (Alpes-Maritimes)' }) crisisTitle: string;
+  @ApiProperty({ description: 'An exercise: its figures are never mixed with real crises', example: false }) exercise: boolean;
+  @ApiProperty({ enum: ACTIVATION_STATUSES, example: 'FULFILLED' }) status: string;
+  @ApiProperty({ example: 'DM-2026-117' }) decisionReference: string;
+  @ApiProperty({ format: 'date-time' }) preparedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) authorizedAt: string | null;
+}
+
+export class ActivationOverviewPage extends PageOf(ActivationOverviewResponse) {}
+
+/** The CSV export of a timeline: one row per event, names included. */
+export const TIMELINE_CSV_EXAMPLE =
+  'sequence,at,sinceT0Seconds,sinceAuthorizationSeconds,step,type,requestId,memberId,memberName,assetName,quantity,escalationLevel,escalationReached,declineReason,answeredBy,actorRole,actorEmail\r\n' +
+  `1291,2026-11-22T07:02:41.118Z,3041.1,1262,accepted,MobilizationRequestAccepted,${EXAMPLE_ID.request},${EXAMPLE_ID.member},Azur Drones Intervention SAS,Drone à caméra thermique,1,,,,,MEMBER,astreinte@azur-drones.example.fr\r\n`;

@@ -39,6 +39,10 @@ export interface ActivationReport {
   timeToAcknowledge: Distribution;
   timeToAccept: Distribution;
   timeToDeploy: Distribution;
+  /** Alerts to people: from the step reached (the alert gathered) to its first message accepted by a mail server or SMS centre. */
+  timeToReachPerson: Distribution;
+  /** Answers given from an alert: by channel, the person's rank in the chain (n°1 the member's first contact) and the answer. */
+  answeredByMessage: { channel: string; contactRank: number; response: string; count: number }[];
   conformance: Conformance;
   byMember: (Conformance & { memberId: string; memberName: string })[];
   byDirectorate: (Conformance & { directorateCode: string })[];
@@ -119,7 +123,7 @@ export class ActivationReportHandler implements IQueryHandler<ActivationReportQu
     if (!activation) throw new ActivationNotFoundError(activationId);
     const figures = [activationId, this.clock.now().toISOString()];
     // One connection, one snapshot: the statements run one after another.
-    const [[overall], statuses, byMember, byDirectorate, reasons, requirements] = await sequentially([
+    const [[overall], statuses, byMember, byDirectorate, reasons, requirements, [reach], byMessage] = await sequentially([
       () => db.query(
         `${REQUEST_FIGURES} SELECT ${CONFORMANCE_COLUMNS},
            ${distributionColumns('to_notify', 'notify')}, ${distributionColumns('to_acknowledge', 'acknowledge')},
@@ -142,6 +146,21 @@ export class ActivationReportHandler implements IQueryHandler<ActivationReportQu
          FROM activation_requirement r JOIN activation a ON a.id = r.activation_id WHERE r.activation_id = $1 ORDER BY r.position`,
         [activationId],
       ),
+      () => db.query(
+        `WITH reached AS (
+           SELECT EXTRACT(EPOCH FROM min(d.sent_at) - a.created_at)::float8 AS to_reach
+           FROM contact_alert a JOIN channel_delivery d ON d.alert_id = a.id
+           WHERE a.activation_id = $1 AND d.sent_at IS NOT NULL GROUP BY a.id, a.created_at
+         )
+         SELECT ${distributionColumns('to_reach', 'reach')} FROM reached`,
+        [activationId],
+      ),
+      () => db.query(
+        `SELECT a.channel, a.level + 1 AS "contactRank", a.response, count(*)::int AS count
+         FROM message_answer a JOIN mobilization_request r ON r.id = a.request_id
+         WHERE r.activation_id = $1 GROUP BY a.channel, a.level, a.response ORDER BY a.channel, a.level, a.response`,
+        [activationId],
+      ),
     ]);
     const conformanceOf = (row: Record<string, any>): Conformance => ({
       requests: row.requests, accepted: row.accepted, declined: row.declined, escalated: row.escalated,
@@ -162,6 +181,8 @@ export class ActivationReportHandler implements IQueryHandler<ActivationReportQu
       timeToAcknowledge: distribution(overall, 'acknowledge'),
       timeToAccept: distribution(overall, 'accept'),
       timeToDeploy: distribution(overall, 'deploy'),
+      timeToReachPerson: distribution(reach, 'reach'),
+      answeredByMessage: byMessage,
       conformance: conformanceOf(overall),
       byMember: byMember.map((row: Record<string, any>) => ({ memberId: row.memberId, memberName: row.memberName, ...conformanceOf(row) })),
       byDirectorate: byDirectorate.map((row: Record<string, any>) => ({ directorateCode: row.directorateCode, ...conformanceOf(row) })),

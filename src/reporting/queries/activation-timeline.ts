@@ -12,6 +12,9 @@ export interface TimelineEntry {
   type: string;
   requestId: string | null;
   memberId: string | null;
+  /** The member's legal name and the asset's name, for a request's step. */
+  memberName: string | null;
+  assetName: string | null;
   actorId: string | null;
   actorRole: string;
   actorEmail: string | null;
@@ -19,6 +22,8 @@ export interface TimelineEntry {
   sinceAuthorizationMs: number | null;
   /** For an escalation: the step of the chain and whom it reached. */
   escalation: { level: number; kind: string; reached: string } | null;
+  /** For an answer given from an alert: how and by whom ("answered by SMS by contact n°2"). */
+  answeredBy?: string;
   details: Record<string, unknown>;
 }
 
@@ -33,6 +38,8 @@ export class ActivationTimelineQuery extends Query<Timeline> {
   constructor(
     readonly activationId: string,
     readonly filter: TimelineFilter,
+    /** Every entry at once (the CSV export), whatever the page asked. */
+    readonly whole = false,
   ) {
     super();
   }
@@ -48,7 +55,7 @@ export class ActivationTimelineQuery extends Query<Timeline> {
 export class ActivationTimelineHandler implements IQueryHandler<ActivationTimelineQuery> {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async execute({ activationId, filter }: ActivationTimelineQuery): Promise<Timeline> {
+  async execute({ activationId, filter, whole }: ActivationTimelineQuery): Promise<Timeline> {
     const [activation] = await this.db.query(
       `SELECT a.crisis_id, a.authorized_at, c.opened_at FROM activation a JOIN crisis c ON c.id = a.crisis_id WHERE a.id = $1`,
       [activationId],
@@ -71,9 +78,13 @@ export class ActivationTimelineHandler implements IQueryHandler<ActivationTimeli
     await sealPendingEvents(this.db);
     const [rows, [{ total }]] = await Promise.all([
       this.db.query(
-        `SELECT e.sequence, e.occurred_at, e.type, e.aggregate_type, e.aggregate_id, e.actor_id, e.actor_role, e.payload, u.email
+        `SELECT e.sequence, e.occurred_at, e.type, e.aggregate_type, e.aggregate_id, e.actor_id, e.actor_role, e.payload, u.email,
+                m.legal_name AS member_name, s.name AS asset_name
          FROM audit_event e LEFT JOIN users u ON u.id = e.actor_id
-         ${where} ORDER BY e.sequence LIMIT ${filter.pageSize} OFFSET ${offsetOf(filter)}`,
+         LEFT JOIN mobilization_request q ON q.id = CASE WHEN e.aggregate_type = 'MobilizationRequest' THEN e.aggregate_id::uuid END
+         LEFT JOIN member m ON m.id = q.member_id
+         LEFT JOIN asset s ON s.id = q.asset_id
+         ${where} ORDER BY e.sequence ${whole ? '' : `LIMIT ${filter.pageSize} OFFSET ${offsetOf(filter)}`}`,
         params,
       ),
       this.db.query(`SELECT count(*)::int AS total FROM audit_event e ${where}`, params),
@@ -89,17 +100,22 @@ export class ActivationTimelineHandler implements IQueryHandler<ActivationTimeli
         type: row.type,
         requestId: row.aggregate_type === 'MobilizationRequest' ? row.aggregate_id : null,
         memberId: row.payload.memberId ?? null,
+        memberName: row.member_name ?? null,
+        assetName: row.asset_name ?? null,
         actorId: row.actor_id,
         actorRole: row.actor_role,
         actorEmail: row.email ?? null,
         sinceT0Ms: row.occurred_at.getTime() - t0.getTime(),
         sinceAuthorizationMs: authorizedAt && row.occurred_at >= authorizedAt ? row.occurred_at.getTime() - authorizedAt.getTime() : null,
         escalation: row.type === 'MobilizationRequestEscalated' ? escalationOf(row.payload) : null,
+        ...(row.type === 'MobilizationRequestAnsweredByMessage'
+          ? { answeredBy: `answered by ${row.payload.channel === 'sms' ? 'SMS' : 'email link'} by contact n°${row.payload.contactRank} (${row.payload.contactName})` }
+          : {}),
         details: row.payload,
       })),
       total,
-      page: filter.page,
-      pageSize: filter.pageSize,
+      page: whole ? 1 : filter.page,
+      pageSize: whole ? total : filter.pageSize,
     };
   }
 }
