@@ -121,10 +121,15 @@ export class SmsCentre {
       session.send(pdu.response());
       session.close();
     });
+    // A link the centre dropped takes nothing more: PDUs read in the same chunk as the one that
+    // dropped it are not processed either, as a real centre that closed the connection would not.
+    let linkDropped = false;
     session.on('submit_sm', (pdu: Pdu) => {
+      if (linkDropped) return;
       if (this.dropNext > 0) {
         this.dropNext -= 1;
         this.dropped += 1;
+        linkDropped = true;
         session.destroy();
         return;
       }
