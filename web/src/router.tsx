@@ -11,9 +11,18 @@ import { CrisisPage } from './crisis/CrisisPage';
 import { OpenCrisis } from './crisis/OpenCrisis';
 import { PrepareActivation } from './crisis/PrepareActivation';
 import { MemberConventions } from './member/MemberConventions';
+import { DirectorateCalendar } from './directorate/DirectorateCalendar';
+import { DirectorateConvention } from './directorate/DirectorateConvention';
+import { DirectorateConventions } from './directorate/DirectorateConventions';
+import { DirectorateReport } from './directorate/DirectorateReport';
+import { DraftConvention, EditConvention } from './directorate/ConventionForm';
 import { MemberRegistry } from './member/MemberRegistry';
 import { MemberRequest } from './member/MemberRequest';
 import { MemberRequests } from './member/MemberRequests';
+import { ActivationTimeline } from './audit/ActivationTimeline';
+import { AuditActivations } from './audit/AuditActivations';
+import { AuditLog } from './audit/AuditLog';
+import { AuditReports } from './audit/AuditReports';
 import { Enrolment } from './session/Enrolment';
 import { Home } from './session/Home';
 import { RequireSession } from './session/RequireSession';
@@ -59,6 +68,26 @@ export const router = createBrowserRouter([
               { path: PATHS.memberRequest(':requestId'), element: <MemberRequest /> },
               { path: PATHS.memberRegistry, element: <MemberRegistry /> },
               { path: PATHS.memberConventions, element: <MemberConventions /> },
+            ],
+          },
+          {
+            element: <RequireSession roles={['DIRECTORATE']} />,
+            children: [
+              { path: PATHS.directorateConventions, element: <DirectorateConventions /> },
+              { path: PATHS.directorateDraft, element: <DraftConvention /> },
+              { path: PATHS.directorateCalendar, element: <DirectorateCalendar /> },
+              { path: PATHS.directorateReport, element: <DirectorateReport /> },
+              { path: PATHS.directorateConvention(':conventionId'), element: <DirectorateConvention /> },
+              { path: PATHS.directorateEdit(':conventionId'), element: <EditConvention /> },
+            ],
+          },
+          {
+            element: <RequireSession roles={['AUDITOR']} />,
+            children: [
+              { path: PATHS.auditActivations, element: <AuditActivations /> },
+              { path: PATHS.auditTimeline(':activationId'), element: <ActivationTimeline /> },
+              { path: PATHS.auditReports, element: <AuditReports /> },
+              { path: PATHS.auditLog, element: <AuditLog /> },
             ],
           },
           {

@@ -46,6 +46,20 @@ export function Layout() {
                 { text: 'Conventions', linkProps: { to: PATHS.memberConventions }, isActive: location.pathname === PATHS.memberConventions },
               ]
             : []),
+          ...(session.role === 'DIRECTORATE'
+            ? [
+                { text: 'Conventions', linkProps: { to: PATHS.directorateConventions }, isActive: location.pathname.startsWith(PATHS.directorateConventions) && !location.pathname.startsWith(PATHS.directorateCalendar) && !location.pathname.startsWith(PATHS.directorateReport) },
+                { text: 'Échéancier', linkProps: { to: PATHS.directorateCalendar }, isActive: location.pathname === PATHS.directorateCalendar },
+                { text: 'Bilan', linkProps: { to: PATHS.directorateReport }, isActive: location.pathname === PATHS.directorateReport },
+              ]
+            : []),
+          ...(session.role === 'AUDITOR'
+            ? [
+                { text: 'Activations', linkProps: { to: PATHS.auditActivations }, isActive: location.pathname.startsWith(PATHS.auditActivations) },
+                { text: 'Bilans', linkProps: { to: PATHS.auditReports }, isActive: location.pathname === PATHS.auditReports },
+                { text: 'Journal d’audit', linkProps: { to: PATHS.auditLog }, isActive: location.pathname === PATHS.auditLog },
+              ]
+            : []),
           ...(session.role === 'ADMIN'
             ? [
                 { text: 'Membres', linkProps: { to: PATHS.adminMembers }, isActive: location.pathname === PATHS.adminMembers },

@@ -13,6 +13,8 @@ export function Home() {
   if (session.role === 'CRISIS_OPERATOR') return <Navigate to={PATHS.crises} replace />;
   if (session.role === 'MEMBER') return <Navigate to={PATHS.memberRequests} replace />;
   if (session.role === 'ADMIN') return <Navigate to={PATHS.adminMembers} replace />;
+  if (session.role === 'DIRECTORATE') return <Navigate to={PATHS.directorateConventions} replace />;
+  if (session.role === 'AUDITOR') return <Navigate to={PATHS.auditActivations} replace />;
   return (
     <>
       <h1>Bienvenue sur Renfort</h1>
