@@ -109,6 +109,14 @@ test.describe('from a phone', () => {
     // In force, nothing is left for the company to sign.
     await expect(convention.getByRole('button', { name: 'Signer la convention' })).toHaveCount(0);
     await check('conventions');
+
+    // Its own record: the exercise it just answered, apart from real activations.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('dialog').getByRole('link', { name: 'Bilan' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Notre bilan' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Activations réelles' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Exercices' })).toBeVisible();
+    await check('notre bilan');
   });
 });
 
@@ -163,6 +171,9 @@ test('an ADMIN disables a user and the user’s open page is signed out', async 
     await expect(page.getByRole('heading', { level: 1, name: 'Utilisateurs' })).toBeVisible();
     const item = page.getByRole('list', { name: 'Utilisateurs' }).getByRole('listitem').filter({ hasText: operator.email });
     await expect(item).toContainText('Cellule de crise');
+    // Its second factor as the service knows it: none yet, so nothing to reset.
+    await expect(item).toContainText('Sans double authentification');
+    await expect(item.getByRole('button', { name: `Réinitialiser la double authentification de ${operator.email}` })).toHaveCount(0);
     await check('utilisateurs');
     await item.getByRole('button', { name: `Désactiver ${operator.email}` }).click();
     await expect(item).toContainText('Désactivé');

@@ -13,6 +13,7 @@ export const PATHS = {
   memberRequest: (id: string) => `/demandes/${id}`,
   memberRegistry: '/mes-moyens',
   memberConventions: '/mes-conventions',
+  memberReport: '/notre-bilan',
   directorateConventions: '/conventions',
   directorateDraft: '/conventions/rediger',
   directorateCalendar: '/conventions/echeancier',

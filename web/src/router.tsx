@@ -11,6 +11,7 @@ import { CrisisPage } from './crisis/CrisisPage';
 import { OpenCrisis } from './crisis/OpenCrisis';
 import { PrepareActivation } from './crisis/PrepareActivation';
 import { MemberConventions } from './member/MemberConventions';
+import { MemberReport } from './member/MemberReport';
 import { DirectorateCalendar } from './directorate/DirectorateCalendar';
 import { DirectorateConvention } from './directorate/DirectorateConvention';
 import { DirectorateConventions } from './directorate/DirectorateConventions';
@@ -68,6 +69,7 @@ export const router = createBrowserRouter([
               { path: PATHS.memberRequest(':requestId'), element: <MemberRequest /> },
               { path: PATHS.memberRegistry, element: <MemberRegistry /> },
               { path: PATHS.memberConventions, element: <MemberConventions /> },
+              { path: PATHS.memberReport, element: <MemberReport /> },
             ],
           },
           {

@@ -142,6 +142,13 @@ function UserItem({ user, members }: { user: User; members: Member[] }) {
           <Badge small severity="error">
             Désactivé
           </Badge>
+        )}{' '}
+        {user.mfaEnrolled ? (
+          <Badge small severity="success">
+            Double authentification activée
+          </Badge>
+        ) : (
+          <Badge small>Sans double authentification</Badge>
         )}
       </p>
       {command.error && <Alert className="fr-mb-2w" severity="error" small description={describeError(command.error)} />}
@@ -165,6 +172,7 @@ function UserItem({ user, members }: { user: User; members: Member[] }) {
       <Button size="small" priority="tertiary" className="fr-mr-1w fr-mb-1w" onClick={() => setEditing(!editing)} nativeButtonProps={{ 'aria-expanded': editing }}>
         {`Changer le rôle de ${user.email}`}
       </Button>
+      {user.mfaEnrolled && !self && (
       <Button
         size="small"
         priority="tertiary"
@@ -174,6 +182,7 @@ function UserItem({ user, members }: { user: User; members: Member[] }) {
       >
         {`Réinitialiser la double authentification de ${user.email}`}
       </Button>
+      )}
       {editing && (
         <form
           noValidate

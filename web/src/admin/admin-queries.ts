@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../api/client';
 
 export type Member = Schemas['MemberResponse'];
-export type User = Schemas['UserResponse'];
+export type User = Schemas['UserAccountResponse'];
 export type Offer = Schemas['OfferResponse'];
 
 const MEMBERS = ['members'] as const;

@@ -11,7 +11,8 @@ const committed = (value: number | null) => (value === null ? '—' : `${value} 
 /**
  * A record across activations (a member's, a directorate's): real activations and exercises apart,
  * the committed times against the measured ones, then each activation. `level`: the heading level
- * of its sections in the page that shows it.
+ * of its sections in the page that shows it. Its tables wrap rather than scroll: a phone shows them
+ * whole, and no scrolling region needs a keyboard to reach it.
  */
 export function HistoryReport({ report, level }: { report: Report; level: 2 | 3 }) {
   const Heading = level === 2 ? 'h2' : 'h3';
@@ -24,6 +25,8 @@ export function HistoryReport({ report, level }: { report: Report; level: 2 | 3 
         <p>Aucune activation.</p>
       ) : (
         <Table
+          noScroll
+          fixed
           caption="Délais par activation"
           headers={['Crise', 'Acceptées', 'Refusées', 'Prise en compte (médiane)', 'Arrivée (médiane)']}
           data={report.history.map((entry) => [entry.crisisTitle, String(entry.accepted), String(entry.declined), minutes(entry.ackSecondsP50), minutes(entry.deploySecondsP50)])}
@@ -39,6 +42,8 @@ function HistoryFigures({ title, figures, level }: { title: string; figures: Fig
     <section className="fr-mb-4w">
       <Heading>{title}</Heading>
       <Table
+        noScroll
+        fixed
         caption={`${title} : délais engagés et mesurés`}
         headers={['', 'Engagé', 'Médiane mesurée', '9e décile mesuré', 'À temps', 'En retard', 'Manqué']}
         data={[

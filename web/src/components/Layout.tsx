@@ -44,6 +44,7 @@ export function Layout() {
                 { text: 'Demandes', linkProps: { to: PATHS.memberRequests }, isActive: location.pathname.startsWith(PATHS.memberRequests) },
                 { text: 'Moyens et contacts', linkProps: { to: PATHS.memberRegistry }, isActive: location.pathname === PATHS.memberRegistry },
                 { text: 'Conventions', linkProps: { to: PATHS.memberConventions }, isActive: location.pathname === PATHS.memberConventions },
+                { text: 'Bilan', linkProps: { to: PATHS.memberReport }, isActive: location.pathname === PATHS.memberReport },
               ]
             : []),
           ...(session.role === 'DIRECTORATE'

@@ -189,3 +189,11 @@ export function useConventionAction(id: string) {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: CONVENTIONS }),
   });
 }
+
+/** The member's own record across activations: real ones and exercises apart. */
+export function useMyReport(memberId: string) {
+  return useQuery({
+    queryKey: ['reports', 'members', memberId],
+    queryFn: () => call(api.GET('/api/v1/reports/members/{id}', { params: { path: { id: memberId } } })),
+  });
+}
