@@ -135,7 +135,8 @@ test('a minister must enrol before anything else', async ({ console: { page, che
   await check('codes de secours');
 
   await page.getByRole('button', { name: 'J’ai conservé mes codes de secours, continuer' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue sur Renfort' })).toBeVisible();
+  // Enrolled, the minister reaches its workspace: the crises, whose activations it authorizes.
+  await expect(page.getByRole('heading', { level: 1, name: 'Crises' })).toBeVisible();
   await expect(page.getByRole('navigation').getByRole('link', { name: 'Crises' })).toBeVisible();
 });
 
@@ -146,9 +147,8 @@ test('an auditor reads the crises, and neither opens nor closes one', async ({ c
   await openCrisis(operator, { title, type: 'CYBER_ATTACK', departements: ['2A', '974'], severity: 3 });
 
   await signIn(page, auditor);
-  // Its own workspace comes next: its home says so, and offers nothing that does not work.
-  await expect(page.getByRole('heading', { level: 1, name: 'Bienvenue sur Renfort' })).toBeVisible();
-  await expect(page.getByText('L’espace de travail de votre rôle arrive prochainement')).toBeVisible();
+  // Its home is its own workspace: the activations to review.
+  await expect(page.getByRole('heading', { level: 1, name: 'Activations à contrôler' })).toBeVisible();
   await check('accueil');
 
   await page.getByRole('navigation').getByRole('link', { name: 'Crises' }).click();

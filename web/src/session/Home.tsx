@@ -4,13 +4,14 @@ import { PATHS } from '../paths';
 import { CRISIS_READERS, ROLE_LABELS, useSession } from './session-queries';
 
 /**
- * A role's home: the crisis cell works from the crisis list; the other workspaces are built next,
- * and until then their home says so plainly rather than showing anything that does not work.
+ * A role's home is its workspace: the crisis cell and the minister work from the crisis list (the
+ * minister authorizes from an activation's page). A role without a workspace would be told so
+ * plainly rather than shown anything that does not work.
  */
 export function Home() {
   const session = useSession().data!;
   usePageTitle('Accueil');
-  if (session.role === 'CRISIS_OPERATOR') return <Navigate to={PATHS.crises} replace />;
+  if (session.role === 'CRISIS_OPERATOR' || session.role === 'MINISTER') return <Navigate to={PATHS.crises} replace />;
   if (session.role === 'MEMBER') return <Navigate to={PATHS.memberRequests} replace />;
   if (session.role === 'ADMIN') return <Navigate to={PATHS.adminMembers} replace />;
   if (session.role === 'DIRECTORATE') return <Navigate to={PATHS.directorateConventions} replace />;
