@@ -15,6 +15,8 @@ async function signIn(page: Page, account: { email: string; password: string }):
   await page.getByLabel('Adresse électronique').fill(account.email);
   await page.getByLabel('Mot de passe').fill(account.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
+  // Signed in once the console has left its sign-in page: a navigation before that would find no session.
+  await expect(page).not.toHaveURL(/\/connexion$/);
 }
 
 test('an auditor opens an activation’s timeline, filters it, exports it as CSV and verifies the chain', async ({ console: { page, check } }) => {
