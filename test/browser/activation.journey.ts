@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { type Account, createAccount, enrolSecondFactor, openCrisis, signInForToken, totpCode } from './support/accounts.js';
+import { type Account, createAccount, enrolSecondFactor, openCrisis, signIn, signInForToken, totpCode } from './support/accounts.js';
 import { answer, charterMembers, journeyCategory, requestOf } from './support/charter.js';
 import { expect, test } from './support/console.js';
 
@@ -13,17 +13,6 @@ import { expect, test } from './support/console.js';
  */
 
 /** Signs in; with a TOTP secret, with its current code as the second factor. */
-async function signIn(page: Page, account: Account, secret?: string): Promise<void> {
-  await page.goto('/connexion');
-  await page.getByLabel('Adresse électronique').fill(account.email);
-  await page.getByLabel('Mot de passe').fill(account.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  if (secret) {
-    await page.getByLabel('Code de vérification').fill(await totpCode(secret));
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-  }
-  await expect(page.getByRole('banner')).toContainText(account.email);
-}
 
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Se déconnecter' }).click();

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import { createAccount, signInForToken } from './support/accounts.js';
+import { createAccount, signIn, signInForToken } from './support/accounts.js';
 import { expect, test } from './support/console.js';
 import { apiCall, requestToMember, validSiren, vettedMemberWithUser } from './support/mobilization.js';
 
@@ -9,15 +9,6 @@ import { apiCall, requestToMember, validSiren, vettedMemberWithUser } from './su
  * per request, filtered by member and kind of step, exported as CSV), then the audit log checked.
  */
 
-async function signIn(page: Page, account: { email: string; password: string }): Promise<void> {
-  await page.goto('/');
-  await expect(page).toHaveURL(/\/connexion$/);
-  await page.getByLabel('Adresse électronique').fill(account.email);
-  await page.getByLabel('Mot de passe').fill(account.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  // Signed in once the console has left its sign-in page: a navigation before that would find no session.
-  await expect(page).not.toHaveURL(/\/connexion$/);
-}
 
 test('an auditor opens an activation’s timeline, filters it, exports it as CSV and verifies the chain', async ({ console: { page, check } }) => {
   const legalName = `Azur Drones ${validSiren()}`;

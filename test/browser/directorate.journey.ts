@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PDFParse } from 'pdf-parse';
-import { adminToken, serviceUrl, signInForToken } from './support/accounts.js';
+import { adminToken, serviceUrl, signIn, signInForToken } from './support/accounts.js';
 import { expect, test } from './support/console.js';
 import { apiCall, validSiren, vettedMemberWithUser } from './support/mobilization.js';
 
@@ -11,15 +11,6 @@ import { apiCall, validSiren, vettedMemberWithUser } from './support/mobilizatio
  * member signing it in its own browser, then an amendment and the convention as a PDF document.
  */
 
-async function signIn(page: Page, account: { email: string; password: string }): Promise<void> {
-  await page.goto('/');
-  await expect(page).toHaveURL(/\/connexion$/);
-  await page.getByLabel('Adresse électronique').fill(account.email);
-  await page.getByLabel('Mot de passe').fill(account.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  // Signed in once the console has left its sign-in page: a navigation before that would find no session.
-  await expect(page).not.toHaveURL(/\/connexion$/);
-}
 
 async function pdfText(file: string): Promise<string> {
   const parser = new PDFParse({ data: new Uint8Array(await readFile(file)) });

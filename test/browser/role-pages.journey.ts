@@ -1,6 +1,6 @@
 import type { Page, Response } from '@playwright/test';
 import { AUTHORIZATION_MATRIX, CALLERS, type Caller } from '../authorization-matrix.js';
-import { type Account, adminToken, createAccount, enrolSecondFactor, type Role, signInForToken, totpCode } from './support/accounts.js';
+import { type Account, adminToken, createAccount, enrolSecondFactor, type Role, signIn, signInForToken, totpCode } from './support/accounts.js';
 import { expect, test } from './support/console.js';
 import { apiCall, requestToMember, validSiren, vettedMemberWithUser } from './support/mobilization.js';
 
@@ -242,17 +242,6 @@ function workspacePages(w: World): [string, Role[]][] {
   ];
 }
 
-async function signIn(page: Page, account: Account, secret?: string): Promise<void> {
-  await page.goto('/connexion');
-  await page.getByLabel('Adresse électronique').fill(account.email);
-  await page.getByLabel('Mot de passe').fill(account.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  if (secret) {
-    await page.getByLabel('Code de vérification').fill(await totpCode(secret));
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-  }
-  await expect(page.getByRole('banner')).toContainText(account.email);
-}
 
 async function accountFor(role: Role, w: World): Promise<{ account: Account; secret?: string }> {
   if (role === 'MEMBER') return { account: w.memberUser };

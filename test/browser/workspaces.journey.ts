@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { type Account, createAccount, serviceUrl } from './support/accounts.js';
+import { type Account, createAccount, serviceUrl, signIn } from './support/accounts.js';
 import { expect, test } from './support/console.js';
 import { requestToMember, validSiren, vettedMemberWithUser } from './support/mobilization.js';
 
@@ -8,13 +8,6 @@ import { requestToMember, validSiren, vettedMemberWithUser } from './support/mob
  * member, users and requests through the API, then works through the console as people do.
  */
 
-async function signIn(page: Page, account: { email: string; password: string }): Promise<void> {
-  await page.goto('/');
-  await expect(page).toHaveURL(/\/connexion$/);
-  await page.getByLabel('Adresse électronique').fill(account.email);
-  await page.getByLabel('Mot de passe').fill(account.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-}
 
 test.describe('from a phone', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });

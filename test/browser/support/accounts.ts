@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expect, type Page } from '@playwright/test';
 import { generate } from 'otplib';
 
 /** The initial ADMIN of the service under test: it creates the users each journey needs, through the API. */
@@ -94,4 +95,21 @@ export async function enrolSecondFactor(account: Account, stepsAhead = 0): Promi
 export async function openCrisis(operator: Account, crisis: { title: string; type: string; departements: string[]; severity: number; exercise?: boolean }) {
   const token = await signInForToken(operator.email, operator.password);
   return api<{ id: string }>('POST', '/crises', crisis, token);
+}
+
+/**
+ * Signs a person in through the console's page (with the code of its second factor, when it has
+ * one), and waits until it is: the console has left its sign-in page and names the person.
+ */
+export async function signIn(page: Page, account: { email: string; password: string }, secret?: string): Promise<void> {
+  await page.goto('/connexion');
+  await page.getByLabel('Adresse électronique').fill(account.email);
+  await page.getByLabel('Mot de passe').fill(account.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  if (secret) {
+    await page.getByLabel('Code de vérification').fill(await totpCode(secret));
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+  }
+  await expect(page).not.toHaveURL(/\/connexion$/);
+  await expect(page.getByRole('banner')).toContainText(account.email);
 }

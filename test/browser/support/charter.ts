@@ -1,4 +1,5 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { validSiren } from '../../support/siren.js';
 import { adminToken, serviceUrl, signInForToken } from './accounts.js';
 
 /**
@@ -18,21 +19,6 @@ async function call<T>(token: string, method: string, path: string, body?: unkno
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** A random SIREN with a valid Luhn check digit. */
-function siren(): string {
-  const body = Array.from({ length: 8 }, () => randomInt(10)).join('');
-  for (let check = 0; check < 10; check += 1) {
-    const candidate = `${body}${check}`;
-    let sum = 0;
-    for (let i = 0; i < 9; i += 1) {
-      let digit = Number(candidate[8 - i]);
-      if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-      sum += digit;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
 
 const PASSWORD = 'un mot de passe assez long';
 
@@ -68,7 +54,7 @@ export async function charterMembers(
   const directorate = await userToken(admin, 'DIRECTORATE', { directorateCode: 'DGSCGC' });
   const members: CharterMember[] = [];
   for (const name of names) {
-    const created = await call<{ id: string }>(admin, 'POST', '/members', { legalName: name, siren: siren(), charterSignedAt: '2017-03-21', charterSignatory: 'Claire Martin' });
+    const created = await call<{ id: string }>(admin, 'POST', '/members', { legalName: name, siren: validSiren(), charterSignedAt: '2017-03-21', charterSignatory: 'Claire Martin' });
     await call(admin, 'POST', `/members/${created.id}/vet`, {});
     const token = await userToken(admin, 'MEMBER', { memberId: created.id });
     const contactIds: string[] = [];

@@ -1,4 +1,5 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { validSiren } from '../../support/siren.js';
 import { type Account, adminToken, createAccount, enrolSecondFactor, serviceUrl, signInForToken, totpCode } from './accounts.js';
 
 /** A call to the API of the service under test, as another system (or another person) makes it. */
@@ -13,21 +14,7 @@ export async function apiCall<T>(token: string, method: string, path: string, bo
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** A random SIREN with a valid Luhn check digit. */
-export function validSiren(): string {
-  const body = Array.from({ length: 8 }, () => randomInt(10)).join('');
-  for (let check = 0; check < 10; check += 1) {
-    const candidate = `${body}${check}`;
-    let sum = 0;
-    for (let i = 0; i < 9; i += 1) {
-      let digit = Number(candidate[8 - i]);
-      if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-      sum += digit;
-    }
-    if (sum % 10 === 0) return candidate;
-  }
-  throw new Error('unreachable');
-}
+export { validSiren };
 
 /** A member registered and vetted by the ADMIN, and a MEMBER user of it. */
 export async function vettedMemberWithUser(legalName: string): Promise<{ memberId: string; user: Account }> {
