@@ -17,7 +17,8 @@ import { AlertSinks } from './alert-sinks.js';
 import { NAIVE_QUEUE, NaiveBaseline } from './naive-baseline.js';
 import { RESPONDER_DEPARTEMENT, type ResponderSet, seedResponders, webhookSecret } from './seed-responders.js';
 import {
-  BENCH_ADMIN, BENCH_DATABASE, BenchFailure, deleteRedisKeys, machine, post, progressOf, recreateDatabase, REDIS_URL, runBench, signedInUser, signIn, table, benchConfig,
+  BENCH_ADMIN, BENCH_DATABASE, BenchFailure, benchConfig, benchEnvironment, busyOf, cpuSnapshot, type CpuSnapshot, cpuUse, deleteRedisKeys, machine, post,
+  progressOf, recreateDatabase, REDIS_URL, runBench, signedInUser, signIn, startWorkerProcess, table, type WorkerProcess,
 } from './support.js';
 import { type SinkTally, WebhookSink } from './webhook-sink.js';
 
@@ -125,6 +126,8 @@ async function preparedActivation(actors: Actors, crisisId: string, category: st
 }
 
 interface SetBasedResult {
+  /** The processor time of every process at the authorization, and once every request reached the sink. */
+  cpu: { start: CpuSnapshot; delivered: CpuSnapshot };
   /** Until every first-step person's alert was accepted by the mail server and the SMS centre. */
   alerted: { emails: number; sms: number; people: number; firstEmail: number; firstSms: number };
   timeline: Timeline;
@@ -144,7 +147,9 @@ async function runSetBased(
   memberIds: string[],
 ): Promise<SetBasedResult> {
   const { actors, db, sink, notifications, domainEvents, alertSinks } = context;
+  const cpuAtStart = cpuSnapshot();
   const started = performance.now();
+  let cpuAtDelivered: CpuSnapshot | undefined;
   const [authorized, enqueued, delivered, notified, emailed, texted] = await Promise.all([
     post<{ requestCount: number }>(actors.baseUrl, `/api/v1/activations/${activationId}/authorize`, {}, actors.minister).then((answer) => {
       if (answer.requestCount !== set.assets) throw new BenchFailure(`set-based: the authorization asked ${answer.requestCount} assets, not ${set.assets}`);
@@ -154,8 +159,15 @@ async function runSetBased(
       const counts = await notifications.getJobCounts();
       return Object.values(counts).reduce((sum, count) => sum + count, 0) >= memberIds.length;
     }),
-    within('set-based: every request received by the sink', sink.whenReceived(set.segment, set.assets)),
-    until('set-based: every request NOTIFIED', async () => (await countNotified(db, activationId)) >= set.assets, DB_POLL_MS),
+    within('set-based: every request received by the sink', sink.whenReceived(set.segment, set.assets)).then((at) => {
+      cpuAtDelivered = cpuSnapshot();
+      return at;
+    }),
+    // Counted once the sink has them all (a request is recorded NOTIFIED after its webhook was
+    // received): counting 100,000 rows every 25 ms meanwhile would cost PostgreSQL more than the fan-out.
+    within('set-based: every request received by the sink', sink.whenReceived(set.segment, set.assets)).then(() =>
+      until('set-based: every request NOTIFIED', async () => (await countNotified(db, activationId)) >= set.assets, DB_POLL_MS),
+    ),
     until('set-based: every first-step person\'s email accepted by the mail server', async () => alertSinks.emailsTo.size >= memberIds.length),
     until('set-based: every first-step person\'s SMS accepted by the SMS centre', async () => alertSinks.smsTo.size >= memberIds.length),
   ]);
@@ -193,6 +205,7 @@ async function runSetBased(
   if (twice > 0) throw new BenchFailure(`set-based: ${twice} people alerted twice for the first step`);
 
   return {
+    cpu: { start: cpuAtStart, delivered: cpuAtDelivered! },
     alerted: {
       emails: emailed - started, sms: texted - started, people: alertSinks.emailsTo.size,
       firstEmail: alertSinks.firstEmailAt - started, firstSms: alertSinks.firstSmsAt - started,
@@ -233,6 +246,7 @@ function report(
   setBased: SetBasedResult,
   naive: Timeline,
   tallies: { fanOut: SinkTally; naive: SinkTally },
+  workerPid: number | undefined,
 ): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
   const rate = (requests: number, ms: number) => (requests / (ms / 1000)).toFixed(0);
@@ -266,6 +280,9 @@ function report(
     '',
     table(rows),
     '',
+    `processor time from the authorization until every request reached the sink (${os.cpus().length} cores, ${os.cpus().length * 1000} ms/s in all):`,
+    table(cpuRows(setBased.cpu.start, setBased.cpu.delivered, sets.fanOut.assets, workerPid)),
+    '',
     `set-based: POST /activations/:id/authorize answered requestCount ${setBased.requestCount}; its transaction held ${count(sets.fanOut.assets)} requests`,
     `  (one INSERT ... SELECT) and one ActivationAuthorized audit event sealing their digest. ${count(tallies.fanOut.posts)} webhook POSTs to ${count(tallies.fanOut.deliveryIdsByPath.size)} members,`,
     `  the first after ${seconds(setBased.firstDelivery)}; ${redelivered(tallies.fanOut)} requests redelivered; ${tallies.fanOut.signaturesChecked} signatures verified (each member's`,
@@ -282,6 +299,27 @@ function report(
     }.`,
     '',
   ].join('\n');
+}
+
+/**
+ * Where the processor time went while the fan-out was delivered: per process group in ms per
+ * second of wall time, then per request delivered (the whole machine's busy time over the requests).
+ */
+function cpuRows(from: CpuSnapshot, to: CpuSnapshot, requests: number, workerPid: number | undefined): string[][] {
+  const groups = [
+    { name: workerPid ? 'benchmark: API and sinks' : 'benchmark: API, workers and sinks', matches: (pid: number) => pid === process.pid },
+    ...(workerPid ? [{ name: 'worker process', matches: (pid: number) => pid === workerPid }] : []),
+    { name: 'PostgreSQL', matches: (_pid: number, name: string) => name === 'postgres' },
+    { name: 'Redis', matches: (_pid: number, name: string) => name.startsWith('redis-server') },
+  ];
+  const use = cpuUse(from, to, groups);
+  const seconds = (to.at - from.at) / 1000;
+  const perRequest = (ms: number) => ((ms * seconds * 1000) / requests).toFixed(1);
+  return [
+    ['process', 'ms/s', 'µs per request'],
+    ...[...groups.map((group) => group.name), 'other', 'idle'].map((name) => [name, use.get(name)!.toFixed(0), perRequest(use.get(name)!)]),
+    ['all but idle', busyOf(use).toFixed(0), perRequest(busyOf(use))],
+  ];
 }
 
 /** One duty officer per member, its email and phone verified: the first step of every chain, alerted by email and SMS. */
@@ -303,6 +341,8 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const assets = countArgument(argv, 'assets', DEFAULT_ASSETS);
   const naiveAssets = Math.min(assets, countArgument(argv, 'naive-assets', DEFAULT_NAIVE_LIMIT));
+  // As deployed by default: the API in this process, the queue workers and the relay in a process of their own.
+  const inProcess = argv.includes('--in-process');
   const members = Math.ceil(assets / ASSETS_PER_MEMBER);
   const sets = {
     fanOut: { segment: 'm', category: 'DRONE', members, assets, sirenOffset: 0 },
@@ -315,8 +355,7 @@ async function main(): Promise<void> {
   await recreateDatabase(BENCH_DATABASE);
   const sink = await WebhookSink.start((segment, n) => webhookSecret(segment, n));
   const alertSinks = await AlertSinks.start('bench', 'bench123');
-  const config = benchConfig(BENCH_DATABASE, queuePrefix, {
-    RUN_WORKERS: 'true',
+  const environment = {
     RELAY_INTERVAL_MS: '20',
     SMTP_URL: alertSinks.smtpUrl,
     SMTP_FROM: 'Renfort <alertes@renfort.bench>',
@@ -324,9 +363,11 @@ async function main(): Promise<void> {
     SMPP_SYSTEM_ID: 'bench',
     SMPP_PASSWORD: 'bench123',
     SMPP_SOURCE_ADDRESS: 'Renfort',
-  });
-  progress(`starting the application on ${BENCH_DATABASE}, queue prefix ${queuePrefix}`);
+  };
+  const config = benchConfig(BENCH_DATABASE, queuePrefix, { ...environment, RUN_WORKERS: inProcess ? 'true' : 'false' });
+  progress(`starting the application on ${BENCH_DATABASE}, queue prefix ${queuePrefix}${inProcess ? ', its workers in this process' : ', and a worker process'}`);
   const app: NestFastifyApplication = await createApp(config);
+  let workers: WorkerProcess | undefined;
   const db = new pg.Client({ connectionString: config.databaseUrl, application_name: 'renfort-bench' });
   await db.connect();
   const connection = { url: REDIS_URL };
@@ -342,6 +383,7 @@ async function main(): Promise<void> {
     const seedMs = performance.now() - seedStarted;
     progress(`seeded ${assets} + ${naiveAssets} assets in ${(seedMs / 1000).toFixed(1)} s`);
 
+    if (!inProcess) workers = await startWorkerProcess(benchEnvironment(BENCH_DATABASE, queuePrefix, { ...environment, RUN_MIGRATIONS: 'false' }));
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.getHttpServer().address() as AddressInfo;
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -373,7 +415,8 @@ async function main(): Promise<void> {
       redisUrl: REDIS_URL,
       queuePrefix,
       webhook: config.webhook,
-      webhooks: app.get(WebhookClient),
+      // The application's client, on the same configuration (the workers, which hold theirs, may run in another process).
+      webhooks: new WebhookClient(config),
     });
     const naiveTimeline = await runNaive({ db, sink, naive, config }, naiveActivation, sets.naive);
 
@@ -385,16 +428,20 @@ async function main(): Promise<void> {
           `${await machine(db)}, load average ${loadBefore.toFixed(2)} (1 min) before the run`,
           `data: ${assets} ${sets.fanOut.category} assets of ${members} members for the set-based run, ${naiveAssets} ${sets.naive.category} assets of`,
           `  ${sets.naive.members} other members for the naive one (${ASSETS_PER_MEMBER} a member, each a webhook on the local sink), seeded in ${(seedMs / 1000).toFixed(1)} s;`,
-          `  relay every ${config.relay.intervalMs} ms, batches of ${config.relay.batchSize}`,
+          `  relay every ${config.relay.intervalMs} ms, batches of ${config.relay.batchSize}; ${
+            inProcess ? 'the queue workers and the relay in the benchmark\'s process' : 'the queue workers and the relay in a worker process, as deployed'
+          }`,
           `target on this machine: 10,000 requests committed in <= 1 s and delivered in <= 10 s; 100,000 committed in <= 8 s`,
         ],
         sets,
         setBased,
         naiveTimeline,
         { fanOut: sink.tally(sets.fanOut.segment), naive: sink.tally(sets.naive.segment) },
+        workers?.pid,
       ),
     );
   } finally {
+    await workers?.stop();
     await naive?.close();
     await notifications.close();
     await domainEvents.close();

@@ -357,6 +357,48 @@ async function capacityChecks(db: pg.Client): Promise<Check[]> {
   ];
 }
 
+/**
+ * The escalation chain over every request, in one statement: its level is the number of steps past
+ * the first it reached (only those up to its level) and of its MobilizationRequestEscalated events,
+ * each step escalated to once; past its last step it has no deadline and its chain is exhausted, and
+ * only then.
+ */
+async function escalationChecks(db: pg.Client): Promise<Check[]> {
+  const [row] = (
+    await db.query(
+      `WITH chain AS (
+         SELECT r.id, r.escalation_level, r.ack_deadline, r.chain_exhausted_at, max(s.level) AS last_level,
+                count(*) FILTER (WHERE s.level > 0 AND s.reached_at IS NOT NULL)::int AS reached,
+                count(*) FILTER (WHERE s.level > r.escalation_level AND s.reached_at IS NOT NULL)::int AS reached_beyond
+         FROM mobilization_request r JOIN mobilization_request_step s ON s.request_id = r.id
+         GROUP BY r.id
+       ), escalations AS (
+         SELECT aggregate_id, count(*)::int AS events, count(DISTINCT payload->>'level')::int AS levels
+         FROM audit_event WHERE type = 'MobilizationRequestEscalated' GROUP BY aggregate_id
+       )
+       SELECT count(*) FILTER (WHERE c.reached <> c.escalation_level OR c.reached_beyond > 0)::int AS miscounted,
+              count(*) FILTER (WHERE coalesce(e.events, 0) <> c.escalation_level OR coalesce(e.levels, 0) <> c.escalation_level)::int AS twice,
+              count(*) FILTER (WHERE c.escalation_level = c.last_level AND (c.ack_deadline IS NOT NULL OR c.chain_exhausted_at IS NULL))::int AS past_last,
+              count(*) FILTER (WHERE c.escalation_level < c.last_level AND c.chain_exhausted_at IS NOT NULL)::int AS exhausted_early
+       FROM chain c LEFT JOIN escalations e ON e.aggregate_id = c.id::text`,
+    )
+  ).rows as { miscounted: number; twice: number; past_last: number; exhausted_early: number }[];
+  return [
+    {
+      name: "each request's escalation level is the number of steps it reached past the first",
+      problem: row.miscounted > 0 ? `${row.miscounted} requests` : null,
+    },
+    {
+      name: 'each step escalated to once: one MobilizationRequestEscalated per level reached',
+      problem: row.twice > 0 ? `${row.twice} requests` : null,
+    },
+    {
+      name: 'a request past its last step has no deadline and its chain exhausted, and only such a request',
+      problem: row.past_last + row.exhausted_early > 0 ? `${row.past_last} with a deadline or not exhausted, ${row.exhausted_early} exhausted early` : null,
+    },
+  ];
+}
+
 interface RequestState {
   id: string;
   status: string;
@@ -552,6 +594,7 @@ async function main(): Promise<void> {
       ...requirementChecks(requirementRows),
       ...answerChecks(plan, load.outcomes, await requestStates(db, responding.id)),
       ...(await capacityChecks(db)),
+      ...(await escalationChecks(db)),
       {
         name: 'the activation is FULFILLED exactly when every requirement is met',
         problem: (activationStatus === 'FULFILLED') === allMet ? null : `${activationStatus} with ${allMet ? 'every' : 'not every'} requirement met`,

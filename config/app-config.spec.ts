@@ -132,4 +132,11 @@ describe('loadAppConfig', () => {
     expect(() => loadAppConfig({ RUN_WORKERS: 'false' })).toThrow(/RUN_WORKERS=false needs DATABASE_URL/);
     expect(loadAppConfig({ RUN_WORKERS: 'false', DATABASE_URL: 'postgres://db/renfort' }).runWorkers).toBe(false);
   });
+
+  it('sweeps escalations every 5 s unless ESCALATION_SWEEP_MS says otherwise, from 100 ms to 10 min', () => {
+    expect(loadAppConfig({}).escalation).toEqual({ sweepMs: 5000 });
+    expect(loadAppConfig({ ESCALATION_SWEEP_MS: '1000' }).escalation).toEqual({ sweepMs: 1000 });
+    expect(() => loadAppConfig({ ESCALATION_SWEEP_MS: '50' })).toThrow(/ESCALATION_SWEEP_MS must not be less than 100/);
+    expect(() => loadAppConfig({ ESCALATION_SWEEP_MS: 'often' })).toThrow(/ESCALATION_SWEEP_MS/);
+  });
 });

@@ -48,6 +48,8 @@ export abstract class AppConfig {
   abstract readonly loginThrottle: { readonly limit: number; readonly ttlSeconds: number; readonly emailLimit: number };
   abstract readonly idempotencyTtlHours: number;
   abstract readonly relay: { readonly intervalMs: number; readonly batchSize: number };
+  /** How often the workers escalate, set-based, every request whose acknowledgement deadline passed (ESCALATION_SWEEP_MS). */
+  abstract readonly escalation: { readonly sweepMs: number };
   abstract readonly bodyLimitBytes: number;
   /** What any request body may hold, checked before anything reads it: see src/common/http/body-shape.ts. */
   abstract readonly bodyShape: { readonly publicLimitBytes: number; readonly maxKeys: number; readonly maxArrayLength: number };
@@ -191,6 +193,9 @@ class EnvironmentVariables {
 
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(10000)
   RELAY_BATCH_SIZE?: number;
+
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(100) @Max(600000)
+  ESCALATION_SWEEP_MS?: number;
 
   @IsOptional() @Transform(toInteger) @IsInt() @Min(1024) @Max(104857600)
   BODY_LIMIT_BYTES?: number;
@@ -369,6 +374,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     idempotencyTtlHours: vars.IDEMPOTENCY_TTL_HOURS ?? 24,
     relay: { intervalMs: vars.RELAY_INTERVAL_MS ?? 200, batchSize: vars.RELAY_BATCH_SIZE ?? 1000 },
+    escalation: { sweepMs: vars.ESCALATION_SWEEP_MS ?? 5000 },
     bodyLimitBytes: vars.BODY_LIMIT_BYTES ?? 1048576,
     bodyShape: {
       publicLimitBytes: vars.PUBLIC_BODY_LIMIT_BYTES ?? 4096,

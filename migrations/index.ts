@@ -18,6 +18,8 @@ import { AuditCheckpoints1795301600000 } from './1795301600000-audit-checkpoints
 import { ContactChannels1795301700000 } from './1795301700000-contact-channels.js';
 import { ContactAlerts1795301800000 } from './1795301800000-contact-alerts.js';
 import { AnnounceSealedEvents1795301880000 } from './1795301880000-announce-sealed-events.js';
+import { WebhookDeliveryAttempts1795301919000 } from './1795301919000-webhook-delivery-attempts.js';
+import { UndeliveredRequestsIndex1795302000000 } from './1795302000000-undelivered-requests-index.js';
 
 /** Every migration, in order. A new migration file is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -41,4 +43,6 @@ export const MIGRATIONS = [
   ContactChannels1795301700000,
   ContactAlerts1795301800000,
   AnnounceSealedEvents1795301880000,
+  WebhookDeliveryAttempts1795301919000,
+  UndeliveredRequestsIndex1795302000000,
 ];

@@ -102,6 +102,7 @@ export const AUTHORIZATION_MATRIX: Record<string, string> = {
   'POST /api/v1/members/:id/suspend':                        'ok  403 403 403 403 403 403 403 401 401 401',
   'POST /api/v1/members/:id/vet':                            'ok  403 403 403 403 403 403 403 401 401 401',
   'POST /api/v1/members/:id/webhook-secret/rotate':          'ok  ok  404 403 403 403 403 403 401 401 401',
+  'GET /api/v1/members/:id/webhook/deliveries':              'ok  ok  404 403 403 403 403 403 401 401 401',
   'POST /api/v1/members/:id/withdraw':                       'ok  403 403 403 403 403 403 403 401 401 401',
   'GET /api/v1/mobilizations':                               'ok  ok  ok  403 403 ok  ok  ok  401 401 401',
   'GET /api/v1/mobilizations/:id':                           'ok  ok  404 403 403 ok  ok  ok  401 401 401',

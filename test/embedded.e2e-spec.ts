@@ -136,7 +136,7 @@ describe('The service in embedded mode: same migrations, handlers and processors
     expect(t.config).toMatchObject({ databaseUrl: null, redisUrl: null });
     // The queue dashboard reads the PostgreSQL-backed queues as it reads Redis ones.
     const dashboard = await t.http.get('/admin/queues/api/queues').set(bearer(admin)).expect(200);
-    expect(dashboard.body.queues).toHaveLength(6);
+    expect(dashboard.body.queues).toHaveLength(5);
   });
 
   it('runs the core journey: member, asset, convention, activation, webhook, response, report', async () => {

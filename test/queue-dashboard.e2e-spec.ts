@@ -68,7 +68,7 @@ describe('Queue dashboard (Bull Board) at /admin/queues', () => {
     expect(page.headers['content-type']).toMatch(/text\/html/);
     const api = await t.http.get('/admin/queues/api/queues').set(bearer(admin)).expect(200);
     expect(api.body.queues.map((queue: { name: string }) => queue.name).sort()).toEqual(
-      ['convention-calendar', 'domain-events', 'escalations', 'idempotency-purge', 'notification-sweeps', 'notifications'],
+      ['convention-calendar', 'domain-events', 'idempotency-purge', 'notification-sweeps', 'notifications'],
     );
     for (const queue of api.body.queues) expect({ queue: queue.name, hasWorkers: queue.hasWorkers }).toEqual({ queue: queue.name, hasWorkers: true });
   });

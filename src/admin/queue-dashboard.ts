@@ -20,13 +20,13 @@ import { ForbiddenError } from '../common/errors/domain-error.js';
 import { toErrorResponse } from '../common/errors/error-response.js';
 import { IDEMPOTENCY_PURGE_QUEUE } from '../common/idempotency/idempotency-purge.processor.js';
 import { CONVENTION_CALENDAR_QUEUE } from '../conventions/jobs/convention-calendar.processor.js';
-import { ESCALATIONS_QUEUE, NOTIFICATION_SWEEPS_QUEUE, NOTIFICATIONS_QUEUE } from '../crisis/notifications/queues.js';
+import { NOTIFICATION_SWEEPS_QUEUE, NOTIFICATIONS_QUEUE } from '../crisis/notifications/queues.js';
 import { RecordQueueOperationCommand, RecordQueueOperationHandler } from './commands/record-queue-operation.js';
 
 /** Outside the API prefix, like /health: a page for people, not part of the API contract. */
 export const QUEUE_DASHBOARD_ROUTE = '/admin/queues';
 
-const QUEUES = [DOMAIN_EVENTS_QUEUE, NOTIFICATIONS_QUEUE, ESCALATIONS_QUEUE, NOTIFICATION_SWEEPS_QUEUE, CONVENTION_CALENDAR_QUEUE, IDEMPOTENCY_PURGE_QUEUE];
+const QUEUES = [DOMAIN_EVENTS_QUEUE, NOTIFICATIONS_QUEUE, NOTIFICATION_SWEEPS_QUEUE, CONVENTION_CALENDAR_QUEUE, IDEMPOTENCY_PURGE_QUEUE];
 
 /**
  * Dashboard routes that would put data of the ADMIN's choosing into a job: the worker would

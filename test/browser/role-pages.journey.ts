@@ -99,7 +99,7 @@ const CONTROLS: [RegExp, string[]][] = [
  * The buttons that change nothing on the service: a form's own rows, tabs, a fresh read. A button
  * neither here nor in CONTROLS fails the test, so that a new action is classified when it appears.
  */
-const NEUTRAL_BUTTONS = /^(Ajouter ce département|Ajouter un besoin|Retirer \d.*|Retirer le besoin|Vérifier de nouveau|Tableau de bord|Exercices|Activations réelles|Annuler|Fermer|Menu|)$/;
+const NEUTRAL_BUTTONS = /^(Ajouter ce département|Ajouter un besoin|Retirer \d.*|Retirer le besoin|Vérifier de nouveau|Actualiser les livraisons|Tableau de bord|Exercices|Activations réelles|Annuler|Fermer|Menu|)$/;
 
 /** What one role's visit found: the calls the console made and the controls it showed. */
 class Visit {

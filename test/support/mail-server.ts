@@ -12,6 +12,8 @@ export class MailServer {
   refusals = 0;
   private refuseNext = 0;
   private server: SMTPServer;
+  /** Called with each message accepted, as it is accepted (the browser tests write it where their workers read it). */
+  onMessage?: (message: ParsedMail) => void;
 
   static async start(): Promise<MailServer> {
     const mail = new MailServer();
@@ -29,6 +31,7 @@ export class MailServer {
               return;
             }
             mail.messages.push(parsed);
+            mail.onMessage?.(parsed);
             callback();
           },
           (error) => callback(error as Error),

@@ -20,6 +20,7 @@ export class WebhookReceiver {
   readonly deliveries: Delivery[] = [];
   private readonly secrets = new Map<string, string>();
   private readonly failures = new Map<string, number | 'always'>();
+  private readonly failingDeliveries = new Map<string, number>();
   private server: Server;
 
   /** Milliseconds each answer waits, to keep deliveries in flight. */
@@ -43,6 +44,11 @@ export class WebhookReceiver {
   /** The next `times` deliveries to this path answer 500 (or every one). */
   failNext(path: string, times: number | 'always'): void {
     this.failures.set(`/${path}`, times);
+  }
+
+  /** The next `times` deliveries under this delivery id answer 500, to whichever path. */
+  failDelivery(deliveryId: string, times: number): void {
+    this.failingDeliveries.set(deliveryId, times);
   }
 
   to(path: string): Delivery[] {
@@ -71,6 +77,13 @@ export class WebhookReceiver {
       receivedAt: Date.now(),
     });
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    const deliveryId = String(request.headers['x-renfort-delivery'] ?? '');
+    const failingDelivery = this.failingDeliveries.get(deliveryId) ?? 0;
+    if (failingDelivery > 0) {
+      this.failingDeliveries.set(deliveryId, failingDelivery - 1);
+      response.writeHead(500).end('failing on purpose');
+      return;
+    }
     const failing = this.failures.get(path);
     if (failing === 'always' || (typeof failing === 'number' && failing > 0)) {
       if (typeof failing === 'number') this.failures.set(path, failing - 1);

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config.js';
@@ -10,7 +10,7 @@ import { logConnectionErrors } from '../../common/redis/connection-errors.js';
 import type { RecordedDomainEvent } from '../domain/domain-event.js';
 import { AUDIT_EVENT_COLUMNS, type AuditEventRow, SEAL_BATCH, toStoredEvent } from '../persistence.js';
 import { DomainEventSubscribers } from './domain-event-subscribers.js';
-import { DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE, domainEventJobId } from './queues.js';
+import { type DomainEventBatch, domainEventBatchJobId, DOMAIN_EVENT_JOB_OPTIONS, DOMAIN_EVENTS_QUEUE, domainEventJobId } from './queues.js';
 
 const CURSOR = 'domain-events';
 /** Arbitrary, fixed key of the advisory lock that keeps one relay active at a time (not the chain's: appends never wait for the relay). */
@@ -35,7 +35,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
  * registered as the modules start). Sealing goes on while the queue is down. The cursor advances only
  * after the queue (Redis, or BullMQ's PostgreSQL backend) accepted the jobs: if it is down
  * nothing moves and nothing is lost. A crash between the two re-adds the same job ids, which
- * BullMQ ignores, so no event is queued twice. A session advisory lock makes one relay active
+ * BullMQ ignores, so no event is queued twice (but for the events published in batches: see
+ * `jobsOf`). A session advisory lock makes one relay active
  * at a time however many worker processes run.
  */
 @Injectable()
@@ -103,20 +104,34 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // no one to run it would only cost the queue's time, thousands of times a minute in a crisis.
     const wanted = events.filter((event) => this.subscribers.wants(event.type));
     if (wanted.length > 0) {
-      await withTimeout(
-        this.queue.addBulk(
-          wanted.map((event) => ({
-            name: event.type,
-            data: event,
-            opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: domainEventJobId(event.sequence) },
-          })),
-        ),
-        PUBLISH_TIMEOUT_MS,
-        'Publishing to the queue',
-      );
+      await withTimeout(this.queue.addBulk(this.jobsOf(wanted)), PUBLISH_TIMEOUT_MS, 'Publishing to the queue');
     }
     await client.query(`UPDATE outbox_cursor SET last_sequence = $2, updated_at = now() WHERE name = $1`, [CURSOR, events[events.length - 1].sequence]);
     return events.length;
+  }
+
+  /**
+   * One job per event, but one per type for the types subscribed in batches: a sweep's 5,000
+   * escalations make a few jobs, not 5,000. A batch's id is its first and last sequences: should a
+   * crash between queuing and moving the cursor make the next pass read a longer batch, that one
+   * is queued too (its events handed over again, to idempotent subscribers), and none is lost.
+   */
+  private jobsOf(events: RecordedDomainEvent[]) {
+    const batches = new Map<string, RecordedDomainEvent[]>();
+    const jobs: { name: string; data: RecordedDomainEvent | DomainEventBatch; opts: JobsOptions }[] = [];
+    for (const event of events) {
+      if (!this.subscribers.batched(event.type)) {
+        jobs.push({ name: event.type, data: event, opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: domainEventJobId(event.sequence) } });
+        continue;
+      }
+      const batch = batches.get(event.type);
+      if (batch) batch.push(event);
+      else batches.set(event.type, [event]);
+    }
+    for (const [type, batch] of batches) {
+      jobs.push({ name: type, data: { type, events: batch }, opts: { ...DOMAIN_EVENT_JOB_OPTIONS, jobId: domainEventBatchJobId(batch) } });
+    }
+    return jobs;
   }
 
   private schedule(delayMs: number): void {

@@ -1,4 +1,5 @@
 import type { JobsOptions } from 'bullmq';
+import type { RecordedDomainEvent } from '../domain/domain-event.js';
 
 /** The queue the outbox relay fills with every committed domain event. */
 export const DOMAIN_EVENTS_QUEUE = 'domain-events';
@@ -6,6 +7,17 @@ export const DOMAIN_EVENTS_QUEUE = 'domain-events';
 /** BullMQ job ids may not contain ':' nor be all digits. */
 export function domainEventJobId(sequence: number): string {
   return `event-${sequence}`;
+}
+
+/** The events of one type a relay batch published together (DomainEventSubscribers.subscribeBatch), in sequence order. */
+export interface DomainEventBatch {
+  type: string;
+  events: RecordedDomainEvent[];
+}
+
+/** A batch's id: the sequences of its first and last events (an event is in one batch). */
+export function domainEventBatchJobId(events: RecordedDomainEvent[]): string {
+  return `events-${events[0].sequence}-${events[events.length - 1].sequence}`;
 }
 
 export const DOMAIN_EVENT_JOB_OPTIONS: JobsOptions = {

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log.js';
+import { RECORD_EVENTS } from '../../audit/persistence.js';
 import { SYSTEM_ACTOR } from '../../common/auth/role.js';
+import { inPipelinedTransaction, type Statement } from '../../common/database/pipelined-transaction.js';
 import { Clock } from '../../common/time/clock.js';
 import type { DeliveryReceipt } from '../sms/smpp-link.js';
 import type { DeliveryPurpose, DeliveryStatus } from './channel-outbox.js';
@@ -47,20 +49,27 @@ export class DeliveryRecords {
     return row;
   }
 
+  /** In two messages to PostgreSQL (every alert's messages are recorded sent within seconds in a fan-out). */
   async markSent(id: string, attempts: number, providerMessageIds: string[]): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      // UPDATE ... RETURNING answers [rows, count] through TypeORM.
-      const [changed]: [{ id: string; channel: Channel }[], number] = await manager.query(
-        `UPDATE channel_delivery SET status = 'sent', sent_at = $2, attempts = $3, provider_message_ids = $4, secret = NULL, error = NULL
-         WHERE id = $1 AND status = 'queued' RETURNING id, channel`,
-        [id, this.clock.now(), attempts, providerMessageIds],
-      );
-      if (changed.length === 0) return;
-      await this.audit.append(manager, SYSTEM_ACTOR, [
-        { aggregateType: 'ChannelDelivery', aggregateId: id, type: 'ChannelMessageSent', payload: { deliveryId: id, attempts, providerMessageIds } },
+    await inPipelinedTransaction(this.db, async (tx) => {
+      const [changed] = (await tx.begin([
+        [
+          `UPDATE channel_delivery SET status = 'sent', sent_at = $2, attempts = $3, provider_message_ids = $4, secret = NULL, error = NULL
+           WHERE id = $1 AND status = 'queued' RETURNING id, channel`,
+          [id, this.clock.now(), attempts, providerMessageIds],
+        ],
+      ])) as [{ id: string; channel: Channel }[]];
+      if (changed.length === 0) {
+        await tx.commit([]);
+        return;
+      }
+      await tx.commit([
+        this.audit.appendStatement(SYSTEM_ACTOR, [
+          { aggregateType: 'ChannelDelivery', aggregateId: id, type: 'ChannelMessageSent', payload: { deliveryId: id, attempts, providerMessageIds } },
+        ]).statement,
+        // A receipt may have come before the submission was recorded (SMS only: email has none).
+        ...(changed[0].channel === 'sms' ? [this.receiptsStatement([id])] : []),
       ]);
-      // A receipt may have come before the submission was recorded (SMS only: email has none).
-      if (changed[0].channel === 'sms') await this.applyReceipts(manager, [id]);
     });
   }
 
@@ -102,7 +111,13 @@ export class DeliveryRecords {
 
   /** Sent SMS whose parts all reached the phone become delivered; one part that cannot, failed. */
   private async applyReceipts(manager: EntityManager, ids: string[]): Promise<void> {
-    const [settled]: [{ id: string; status: 'delivered' | 'failed'; error: string | null }[], number] = await manager.query(
+    const [sql, params] = this.receiptsStatement(ids);
+    await manager.query(sql, params as unknown[]);
+  }
+
+  /** The statement that settles these sent SMS from their receipts, and records each settled one's event. */
+  private receiptsStatement(ids: string[]): Statement {
+    return [
       `WITH receipts AS (
          SELECT d.id, count(r.message_id) AS received,
                 count(r.message_id) FILTER (WHERE r.state <> $2) AS bad,
@@ -111,27 +126,22 @@ export class DeliveryRecords {
          FROM channel_delivery d JOIN sms_delivery_receipt r ON r.message_id = ANY(d.provider_message_ids)
          WHERE d.id = ANY($1::uuid[]) AND d.status = 'sent'
          GROUP BY d.id
+       ), settled AS (
+         UPDATE channel_delivery d
+         SET status = CASE WHEN x.bad > 0 THEN 'failed' ELSE 'delivered' END,
+             delivered_at = CASE WHEN x.bad > 0 THEN NULL ELSE x.last_at END,
+             failed_at = CASE WHEN x.bad > 0 THEN x.last_at END,
+             error = CASE WHEN x.bad > 0 THEN 'The SMS centre reports the message not delivered: ' || x.bad_state END
+         FROM receipts x
+         WHERE d.id = x.id AND (x.bad > 0 OR x.received = cardinality(d.provider_message_ids))
+         RETURNING d.id, d.status, d.error
        )
-       UPDATE channel_delivery d
-       SET status = CASE WHEN x.bad > 0 THEN 'failed' ELSE 'delivered' END,
-           delivered_at = CASE WHEN x.bad > 0 THEN NULL ELSE x.last_at END,
-           failed_at = CASE WHEN x.bad > 0 THEN x.last_at END,
-           error = CASE WHEN x.bad > 0 THEN 'The SMS centre reports the message not delivered: ' || x.bad_state END
-       FROM receipts x
-       WHERE d.id = x.id AND (x.bad > 0 OR x.received = cardinality(d.provider_message_ids))
-       RETURNING d.id, d.status, d.error`,
-      [ids, DELIVERED_STATE],
-    );
-    if (settled.length === 0) return;
-    await this.audit.append(
-      manager,
-      SYSTEM_ACTOR,
-      settled.map((row) => ({
-        aggregateType: 'ChannelDelivery',
-        aggregateId: row.id,
-        type: row.status === 'delivered' ? 'ChannelMessageDelivered' : 'ChannelMessageFailed',
-        payload: { deliveryId: row.id, ...(row.error ? { error: row.error } : {}) },
-      })),
-    );
+       ${RECORD_EVENTS}
+       SELECT gen_random_uuid(), $3::timestamptz, $4::uuid, $5, 'ChannelDelivery', id::text,
+              CASE WHEN status = 'delivered' THEN 'ChannelMessageDelivered' ELSE 'ChannelMessageFailed' END,
+              jsonb_strip_nulls(jsonb_build_object('deliveryId', id, 'error', error))
+       FROM settled ORDER BY id`,
+      [ids, DELIVERED_STATE, this.clock.now().toISOString(), SYSTEM_ACTOR.id, SYSTEM_ACTOR.role],
+    ];
   }
 }

@@ -27,64 +27,130 @@ export class RecordNotificationCommand extends Command<RunningDeadline[]> {
   }
 }
 
+/** At most this many deliveries are recorded by one transaction. */
+const NOTIFICATIONS_PER_COMMIT = 100;
+/** Transactions recording deliveries at once, each taking the deliveries that waited for it. */
+const RECORDING_TRANSACTIONS = 4;
+
+interface WaitingNotification {
+  command: RecordNotificationCommand;
+  resolve: (deadlines: RunningDeadline[]) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * Requests delivered to their member: a PENDING one becomes NOTIFIED, one already escalated
  * while its delivery failed stays where its chain is. The deadline to acknowledge runs from the
  * first delivery attempt: from now if this was it, else as it was. Only requests no delivery
  * reached yet move, so a redelivery changes nothing and each is notified once.
+ *
+ * During a fan-out hundreds of deliveries finish within the same few milliseconds: the ones that
+ * finish while transactions record the previous ones (a few at once) wait and are recorded together
+ * by the next, in one statement and one commit (group commit). Each delivery job still completes
+ * only once its own requests are committed.
  */
 @CommandHandler(RecordNotificationCommand)
 export class RecordNotificationHandler implements ICommandHandler<RecordNotificationCommand> {
+  private waiting: WaitingNotification[] = [];
+  private recording = 0;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
-  async execute({ activationId, requestIds, delivery }: RecordNotificationCommand): Promise<RunningDeadline[]> {
+  execute(command: RecordNotificationCommand): Promise<RunningDeadline[]> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ command, resolve, reject });
+      void this.recordWaiting();
+    });
+  }
+
+  private async recordWaiting(): Promise<void> {
+    if (this.recording >= RECORDING_TRANSACTIONS) return;
+    this.recording += 1;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.splice(0, NOTIFICATIONS_PER_COMMIT);
+        try {
+          const deadlines = await this.record(batch.map((waiting) => waiting.command));
+          batch.forEach((waiting, index) => waiting.resolve(deadlines[index]));
+        } catch (error) {
+          // Nothing of the batch was written: every delivery job of it fails and is retried.
+          for (const waiting of batch) waiting.reject(error);
+        }
+      }
+    } finally {
+      this.recording -= 1;
+    }
+  }
+
+  /** One transaction for these deliveries; answers the deadlines each started, in their order. */
+  private async record(commands: RecordNotificationCommand[]): Promise<RunningDeadline[][]> {
     const now = this.clock.now().toISOString();
     const { from, to } = REQUEST_LIFECYCLE.notify;
-    // Many deliveries finish at once during a fan-out: their events are recorded with the commit, in one message.
+    const ids: string[] = [];
+    const attempts: number[] = [];
+    const deliveryOf = new Map<string, number>();
+    commands.forEach((command, index) => {
+      for (const id of command.requestIds) {
+        if (deliveryOf.has(id)) continue;
+        deliveryOf.set(id, index);
+        ids.push(id);
+        attempts.push(command.delivery.attempts);
+      }
+    });
     return inPipelinedTransaction(this.db, async (tx) => {
       const [notified] = (await tx.begin([
         [
-          // Rows found by primary key: a member's requests, however many the activation has.
+          // Rows found by primary key only, whatever the statistics say: the ids are the members'
+          // requests of these activations (each delivery job read them so). A condition on the
+          // activation here would let a planner with stale statistics (a fan-out of 100,000 rows
+          // just committed) walk every request of the activation for each delivery, a cost growing
+          // with the square of the fan-out.
           `UPDATE mobilization_request r
-           SET status = CASE WHEN r.status = ANY($5::text[]) THEN $6 ELSE r.status END, notified_at = $3,
-               ack_deadline = CASE WHEN r.delivery_started_at IS NULL THEN $3::timestamptz + make_interval(mins => r.ack_within_minutes) ELSE r.ack_deadline END,
-               delivery_started_at = coalesce(r.delivery_started_at, $3), delivery_attempts = $4, delivery_failed_at = NULL, delivery_error = NULL,
-               updated_at = $3
-           FROM unnest($2::uuid[]) AS delivered(id)
-           WHERE r.id = delivered.id AND r.activation_id = $1 AND r.status = ANY($7::text[]) AND r.notified_at IS NULL
-           RETURNING r.id, r.member_id, r.ack_deadline, r.escalation_level`,
-          [activationId, requestIds, now, delivery.attempts, from, to, AWAITING_ACKNOWLEDGEMENT],
+           SET status = CASE WHEN r.status = ANY($4::text[]) THEN $5 ELSE r.status END, notified_at = $2,
+               ack_deadline = CASE WHEN r.delivery_started_at IS NULL THEN $2::timestamptz + make_interval(mins => r.ack_within_minutes) ELSE r.ack_deadline END,
+               delivery_started_at = coalesce(r.delivery_started_at, $2), delivery_attempts = delivered.attempts, delivery_failed_at = NULL, delivery_error = NULL,
+               updated_at = $2
+           FROM unnest($1::uuid[], $3::int[]) AS delivered(id, attempts)
+           WHERE r.id = delivered.id AND r.status = ANY($6::text[]) AND r.notified_at IS NULL
+           RETURNING r.id, r.activation_id, r.member_id, r.ack_deadline, r.escalation_level`,
+          [ids, now, attempts, from, to, AWAITING_ACKNOWLEDGEMENT],
         ],
-      ])) as [{ id: string; member_id: string; ack_deadline: Date | null; escalation_level: number }[]];
+      ])) as [{ id: string; activation_id: string; member_id: string; ack_deadline: Date | null; escalation_level: number }[]];
       if (notified.length === 0) {
         await tx.commit([]);
-        return [];
+        return commands.map(() => []);
       }
-      const events: NewDomainEvent[] = notified.map((r) => ({
-        aggregateType: 'MobilizationRequest',
-        aggregateId: r.id,
-        type: 'MobilizationRequestNotified',
-        payload: {
-          activationId, memberId: r.member_id, deliveryId: delivery.id, channel: delivery.channel, ackDeadline: r.ack_deadline?.toISOString() ?? null,
-        },
-      }));
+      const events: NewDomainEvent[] = notified.map((r) => {
+        const { delivery } = commands[deliveryOf.get(r.id)!];
+        return {
+          aggregateType: 'MobilizationRequest',
+          aggregateId: r.id,
+          type: 'MobilizationRequestNotified',
+          payload: {
+            activationId: r.activation_id, memberId: r.member_id, deliveryId: delivery.id, channel: delivery.channel,
+            ackDeadline: r.ack_deadline?.toISOString() ?? null,
+          },
+        };
+      });
       await tx.commit([
-        // The first delivery starts the activation; its event comes before the requests'.
+        // The first delivery starts its activation; its event comes before the requests'.
         [
           `WITH started AS (
-             UPDATE activation SET status = $3, updated_at = $2 WHERE id = $1 AND status = ANY($4::text[]) RETURNING id
+             UPDATE activation SET status = $3, updated_at = $2 WHERE id = ANY($1::uuid[]) AND status = ANY($4::text[]) RETURNING id
            )
            ${RECORD_EVENTS}
            SELECT gen_random_uuid(), $2::timestamptz, NULL, $5, 'Activation', id::text, 'ActivationInProgress', jsonb_build_object('at', $6::text) FROM started`,
-          [activationId, now, ACTIVATION_LIFECYCLE.start.to, ACTIVATION_LIFECYCLE.start.from, SYSTEM_ACTOR.role, now],
+          [[...new Set(notified.map((r) => r.activation_id))], now, ACTIVATION_LIFECYCLE.start.to, ACTIVATION_LIFECYCLE.start.from, SYSTEM_ACTOR.role, now],
         ],
         this.audit.appendStatement(SYSTEM_ACTOR, events).statement,
       ]);
-      return runningDeadlines(notified);
+      const deadlines: RunningDeadline[][] = commands.map(() => []);
+      for (const row of notified) deadlines[deliveryOf.get(row.id)!].push(...runningDeadlines([row]));
+      return deadlines;
     });
   }
 }
@@ -188,79 +254,6 @@ export interface Escalation {
   /** When the next step is due; null past the last step. */
   nextDeadline: string | null;
   ackWithinMinutes: number;
-}
-
-export class EscalateRequestCommand extends Command<Escalation | null> {
-  constructor(
-    readonly requestId: string,
-    readonly level: number,
-  ) {
-    super();
-  }
-}
-
-/**
- * At the deadline, a request still unacknowledged moves to the next step of the chain it took
- * when it was created: the member's next contact, then the convention's directorate contact,
- * then the crisis cell, which is told that the member did not answer after its whole chain.
- * Each step's deadline is the convention's time to acknowledge; past the last step there is
- * none. Idempotent: only the expected level moves, once, and only once its deadline passed.
- */
-@CommandHandler(EscalateRequestCommand)
-export class EscalateRequestHandler implements ICommandHandler<EscalateRequestCommand> {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
-  ) {}
-
-  async execute({ requestId, level }: EscalateRequestCommand): Promise<Escalation | null> {
-    const now = this.clock.now();
-    return this.db.transaction(async (manager) => {
-      const [request] = await manager.query(
-        `SELECT r.*, m.legal_name AS member_name FROM mobilization_request r JOIN member m ON m.id = r.member_id WHERE r.id = $1 FOR UPDATE OF r`,
-        [requestId],
-      );
-      if (!request || !REQUEST_LIFECYCLE.escalate.from.includes(request.status) || request.escalation_level !== level - 1) return null;
-      if (!request.delivery_started_at || !request.ack_deadline || new Date(request.ack_deadline) > now) return null;
-      const steps: Record<string, any>[] = await manager.query(
-        `SELECT * FROM mobilization_request_step WHERE request_id = $1 AND level IN ($2, $2 + 1) ORDER BY level`,
-        [requestId, level],
-      );
-      const [row, next] = steps;
-      if (!row || row.level !== level) return null;
-      const step = stepOf(row);
-      const exhausted = step.kind === 'CRISIS_CELL';
-      const nextDeadline = next ? new Date(now.getTime() + request.ack_within_minutes * 60_000).toISOString() : null;
-      const escalation: Escalation = {
-        requestId, activationId: request.activation_id, memberId: request.member_id, memberName: request.member_name, level, step,
-        contact: step.contact, nextDeadline, ackWithinMinutes: request.ack_within_minutes,
-      };
-      await manager.query(
-        `UPDATE mobilization_request SET status = $5, escalation_level = $2, last_escalated_at = $3, ack_deadline = $4,
-           chain_exhausted_at = CASE WHEN $6 THEN $3::timestamptz ELSE chain_exhausted_at END, updated_at = $3
-         WHERE id = $1`,
-        [requestId, level, now.toISOString(), nextDeadline, REQUEST_LIFECYCLE.escalate.to, exhausted],
-      );
-      await manager.query(`UPDATE mobilization_request_step SET reached_at = $3 WHERE request_id = $1 AND level = $2`, [requestId, level, now.toISOString()]);
-      const events: NewDomainEvent[] = [
-        { aggregateType: 'MobilizationRequest', aggregateId: requestId, type: 'MobilizationRequestEscalated', payload: { ...escalation } },
-      ];
-      if (exhausted) {
-        events.push({
-          aggregateType: 'MobilizationRequest',
-          aggregateId: requestId,
-          type: 'MobilizationRequestChainExhausted',
-          payload: {
-            activationId: request.activation_id, memberId: request.member_id, memberName: request.member_name, levels: level,
-            message: `No answer from member ${request.member_name} after its whole chain`,
-          },
-        });
-      }
-      await this.audit.append(manager, SYSTEM_ACTOR, events);
-      return escalation;
-    });
-  }
 }
 
 export function stepOf(row: Record<string, any>): EscalationStep {

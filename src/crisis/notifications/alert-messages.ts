@@ -24,12 +24,16 @@ export interface AlertContent {
 }
 
 /** Times as a person in France reads them (the service may run in UTC). */
+// Made once: building a formatter costs far more than formatting (thousands of alerts in a fan-out).
+const PARIS_TIME = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
+const PARIS_DAY = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit' });
+
 export function parisTime(at: Date): string {
-  return new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(at).replace(':', 'h');
+  return PARIS_TIME.format(at).replace(':', 'h');
 }
 
 export function parisDateTime(at: Date): string {
-  const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit' }).format(at);
+  const day = PARIS_DAY.format(at);
   return `${day} à ${parisTime(at)}`;
 }
 

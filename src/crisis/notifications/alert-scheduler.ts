@@ -13,8 +13,9 @@ import { ALERTS_QUEUE, type AlertJob, alertJobOptions } from './queues.js';
  * Alerts the people of a step: its requests gathered on their persons' alerts, then one job per
  * alert composes its messages. The first step's requests come together (one delivery job per
  * member and activation): composed at once, in the caller's job (a failure leaves the alert to a
- * job of its own; the sweeper queues one for an alert left uncomposed). Escalations come request by request, at about the
- * same time for the requests of one member: composed after a short gathering window
+ * job of its own; the sweeper queues one for an alert left uncomposed). Escalations come a step level at a
+ * time, every request a sweep moved to it, but a person's requests may reach their step over a few sweeps (their
+ * deadlines ran from deliveries seconds apart; a directorate contact is on many members' chains): composed after a short gathering window
  * (ALERT_GATHER_MS), so that a person gets one alert listing them all. Without any channel to
  * people configured, nobody is alerted this way (webhooks only).
  */

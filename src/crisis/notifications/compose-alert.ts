@@ -2,10 +2,12 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuditLog } from '../../audit/audit-log.js';
+import type { NewDomainEvent } from '../../audit/domain/domain-event.js';
 import { ChannelOutbox } from '../../channels/delivery/channel-outbox.js';
 import type { Channel } from '../../channels/delivery/channel-sender.js';
 import { ChannelSenders } from '../../channels/delivery/channel-senders.js';
 import { SYSTEM_ACTOR } from '../../common/auth/role.js';
+import { inPipelinedTransaction } from '../../common/database/pipelined-transaction.js';
 import { Clock } from '../../common/time/clock.js';
 import { linkPlaceholder } from '../../channels/domain/answer-links.js';
 import { AWAITING_ACKNOWLEDGEMENT } from '../domain/mobilization-request.js';
@@ -40,30 +42,40 @@ export class ComposeAlertHandler implements ICommandHandler<ComposeAlertCommand>
   ) {}
 
   async execute({ alertId }: ComposeAlertCommand): Promise<ComposedAlert | null> {
-    return this.db.transaction(async (manager) => {
-      const [alert] = await manager.query(
-        `SELECT a.id, a.activation_id, a.level, a.contact_id, a.reply_code, a.composed_at, c.name AS contact_name, c.email, c.phone,
-                v.decision_reference, k.title, k.exercise, k.departements
-         FROM contact_alert a JOIN contact c ON c.id = a.contact_id
-         JOIN activation v ON v.id = a.activation_id JOIN crisis k ON k.id = v.crisis_id
-         WHERE a.id = $1 FOR UPDATE OF a`,
-        [alertId],
-      );
-      if (!alert || alert.composed_at) return null;
+    // Two messages to PostgreSQL: the reads (the alert locked), then the writes with the commit.
+    // Thousands of alerts are composed in a fan-out's first seconds; each holds its connection for
+    // two round trips, not eleven.
+    return inPipelinedTransaction(this.db, async (tx) => {
+      const [[alert], requests, methods] = (await tx.begin([
+        [
+          `SELECT a.id, a.activation_id, a.level, a.contact_id, a.reply_code, a.composed_at, c.name AS contact_name, c.email, c.phone,
+                  v.decision_reference, k.title, k.exercise, k.departements
+           FROM contact_alert a JOIN contact c ON c.id = a.contact_id
+           JOIN activation v ON v.id = a.activation_id JOIN crisis k ON k.id = v.crisis_id
+           WHERE a.id = $1 FOR UPDATE OF a`,
+          [alertId],
+        ],
+        [
+          `SELECT r.id, r.ack_deadline, r.ack_within_minutes, s.name AS asset_name, s.category, m.legal_name AS member_name
+           FROM contact_alert_request x JOIN mobilization_request r ON r.id = x.request_id
+           JOIN asset s ON s.id = r.asset_id JOIN member m ON m.id = r.member_id
+           WHERE x.alert_id = $1 AND r.status = ANY($2::text[]) ORDER BY x.position`,
+          [alertId, AWAITING_ACKNOWLEDGEMENT],
+        ],
+        [
+          // The person's verified methods, for its current email and phone.
+          `SELECT cm.method, cm.address FROM contact_alert a JOIN contact c ON c.id = a.contact_id
+           JOIN contact_method cm ON cm.contact_id = c.id
+           WHERE a.id = $1 AND cm.verified_at IS NOT NULL AND cm.address = CASE cm.method WHEN 'email' THEN c.email ELSE c.phone END
+           ORDER BY cm.method`,
+          [alertId],
+        ],
+      ])) as [Record<string, any>[], Record<string, any>[], { method: Channel; address: string }[]];
+      if (!alert || alert.composed_at) {
+        await tx.commit([]);
+        return null;
+      }
       const now = this.clock.now();
-      const requests: Record<string, any>[] = await manager.query(
-        `SELECT r.id, r.ack_deadline, r.ack_within_minutes, s.name AS asset_name, s.category, m.legal_name AS member_name
-         FROM contact_alert_request x JOIN mobilization_request r ON r.id = x.request_id
-         JOIN asset s ON s.id = r.asset_id JOIN member m ON m.id = r.member_id
-         WHERE x.alert_id = $1 AND r.status = ANY($2::text[]) ORDER BY x.position`,
-        [alertId, AWAITING_ACKNOWLEDGEMENT],
-      );
-      const methods: { method: Channel; address: string }[] = await manager.query(
-        `SELECT method, address FROM contact_method WHERE contact_id = $1 AND verified_at IS NOT NULL
-           AND address = CASE method WHEN 'email' THEN $2 ELSE $3 END ORDER BY method`,
-        [alert.contact_id, alert.email, alert.phone],
-      );
-      await manager.query(`UPDATE contact_alert SET composed_at = $2 WHERE id = $1`, [alertId, now]);
       const usable = requests.length === 0 ? [] : methods.filter((method) => this.senders.configured(method.method));
       const deadlines = requests.map((r) => (r.ack_deadline ? new Date(r.ack_deadline) : new Date(now.getTime() + r.ack_within_minutes * 60_000)));
       const content: AlertContent = {
@@ -72,29 +84,30 @@ export class ComposeAlertHandler implements ICommandHandler<ComposeAlertCommand>
         ackDeadline: new Date(Math.min(...deadlines.map((d) => d.getTime()), now.getTime() + 24 * 3600_000)),
         requests: requests.map((r) => ({ id: r.id, assetName: r.asset_name, category: r.category })),
       };
-      const deliveries: { id: string; channel: Channel }[] = [];
-      for (const { method, address } of usable) {
+      const messages = usable.map(({ method, address }) => {
         const text = method === 'sms'
           ? { subject: null, body: alertSms(content) }
           : alertEmail({ ...content, requests: content.requests.map((request) => ({ ...request, links: this.linksOf(alertId, request.id) })) });
-        const queued = await this.outbox.queue(
-          manager, SYSTEM_ACTOR,
+        return { channel: method, ...this.outbox.prepare(
           { channel: method, recipient: address, purpose: 'alert', contactId: alert.contact_id, subject: text.subject, body: text.body, alertId },
           now,
-        );
-        deliveries.push({ id: queued.id, channel: method });
-      }
-      await this.audit.append(manager, SYSTEM_ACTOR, [
-        {
-          aggregateType: 'Activation',
-          aggregateId: alert.activation_id,
-          type: 'ContactAlerted',
-          payload: {
-            alertId, activationId: alert.activation_id, level: alert.level, contactId: alert.contact_id, contactName: alert.contact_name,
-            requestIds: requests.map((r) => r.id), deliveries,
-            ...(requests.length > 0 && usable.length === 0 ? { problem: 'The contact has no verified method through a configured channel' } : {}),
-          },
+        ) };
+      });
+      const deliveries = messages.map(({ id, channel }) => ({ id, channel }));
+      const alerted: NewDomainEvent = {
+        aggregateType: 'Activation',
+        aggregateId: alert.activation_id,
+        type: 'ContactAlerted',
+        payload: {
+          alertId, activationId: alert.activation_id, level: alert.level, contactId: alert.contact_id, contactName: alert.contact_name,
+          requestIds: requests.map((r) => r.id), deliveries,
+          ...(requests.length > 0 && usable.length === 0 ? { problem: 'The contact has no verified method through a configured channel' } : {}),
         },
+      };
+      await tx.commit([
+        [`UPDATE contact_alert SET composed_at = $2 WHERE id = $1`, [alertId, now]],
+        ...messages.map((message) => message.insert),
+        this.audit.appendStatement(SYSTEM_ACTOR, [...messages.map((message) => message.event), alerted]).statement,
       ]);
       return { alertId, deliveries };
     });

@@ -9,16 +9,15 @@ import { DomainEventSubscribers } from '../../audit/relay/domain-event-subscribe
 import type { Escalation } from '../commands/system-commands.js';
 import { AlertScheduler } from './alert-scheduler.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
-import { EscalationScheduler } from './escalation-scheduler.js';
 import { jobIds, notificationJobOptions, NOTIFICATIONS_QUEUE, type NotificationJob } from './queues.js';
 
 /**
  * Turns committed events into queued work, so that nothing depends on a process surviving
- * between a commit and an enqueue: authorization → deliveries; escalation → notice and the
- * next step's deadline; stand-down → notice; acceptance → the deployment deadline; late
- * deployment → reminder; a member's webhook changed → its undelivered requests, again. The
- * first escalation of each request is queued by its delivery job, in bulk; the sweeper covers
- * a crash in between.
+ * between a commit and an enqueue: authorization → deliveries; escalations → the people of the
+ * steps reached, and notices; stand-downs → notices; late deployment → reminder; a member's
+ * webhook changed → its undelivered requests, again. Escalations and stand-downs come by the
+ * thousand from one statement: the relay hands them over in batches, and their notices go out
+ * in one job per member (and step, or activation and cause), not one per request.
  */
 @Injectable()
 export class CrisisSubscriptions implements OnModuleInit {
@@ -27,23 +26,17 @@ export class CrisisSubscriptions implements OnModuleInit {
     private readonly subscribers: DomainEventSubscribers,
     private readonly dispatcher: DeliveryDispatcher,
     @InjectQueue(NOTIFICATIONS_QUEUE) private readonly notifications: Queue<NotificationJob>,
-    private readonly escalations: EscalationScheduler,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly alerts: AlertScheduler,
   ) {}
 
   onModuleInit(): void {
     this.subscribers.subscribe('ActivationAuthorized', async (event) => {
+      await this.dispatcher.prepareFanOut(event.aggregateId, Number(event.payload.requestCount ?? 0));
       await this.dispatcher.dispatchPending(event.aggregateId);
     });
-    this.subscribers.subscribe('MobilizationRequestEscalated', async (event) => this.onEscalated(event));
-    this.subscribers.subscribe('MobilizationRequestStoodDown', async (event) => {
-      await this.notifications.add(
-        'stood-down',
-        { kind: 'stood-down', requestId: event.aggregateId, cause: String(event.payload.cause) },
-        { ...notificationJobOptions(this.config.webhook), jobId: jobIds.stoodDown(event.aggregateId) },
-      );
-    });
+    this.subscribers.subscribeBatch('MobilizationRequestEscalated', async (events) => this.onEscalated(events));
+    this.subscribers.subscribeBatch('MobilizationRequestStoodDown', async (events) => this.onStoodDown(events));
     // Deployment deadlines are data: the sweeper flags, set by set, every accepted request past its
     // deadline (no job per acceptance, which would double the queue work of every answer).
     this.subscribers.subscribe('MobilizationRequestDeploymentLate', async (event) => {
@@ -64,17 +57,56 @@ export class CrisisSubscriptions implements OnModuleInit {
     });
   }
 
-  private async onEscalated(event: RecordedDomainEvent): Promise<void> {
-    const escalation = event.payload as unknown as Escalation;
-    await this.notifications.add(
-      'escalated',
-      { kind: 'escalated', requestId: escalation.requestId, level: escalation.level, contact: escalation.contact, step: escalation.step },
-      { ...notificationJobOptions(this.config.webhook), jobId: jobIds.escalated(escalation.requestId, escalation.level) },
-    );
-    // The person of the new step, alerted once for all the requests of the activation reaching it now.
-    if (escalation.step?.contact?.id) await this.alerts.alert([escalation.requestId], escalation.level, true);
-    if (escalation.nextDeadline) {
-      await this.escalations.schedule([{ requestId: escalation.requestId, level: escalation.level + 1, at: escalation.nextDeadline }]);
+  /**
+   * Requests that reached a step of their chain: one notice job per member and step, then the
+   * people of each step alerted for all its requests at once (one alert per person). A retry of
+   * the batch adds the same job ids (nothing) and gathers nothing twice.
+   */
+  private async onEscalated(events: RecordedDomainEvent[]): Promise<void> {
+    const escalated = events.map((event) => ({ sequence: event.sequence, ...(event.payload as unknown as Escalation) }));
+    await this.queueNotices(groupedBy(escalated, (e) => `${e.memberId} ${e.level}`).map((group) => {
+      const [{ memberId, level }] = group;
+      return {
+        name: 'escalated',
+        data: { kind: 'escalated' as const, memberId, level, requestIds: group.map((e) => e.requestId) },
+        jobId: jobIds.escalated(memberId, level, group[0].sequence, group[group.length - 1].sequence),
+      };
+    }));
+    for (const group of groupedBy(escalated.filter((e) => e.step?.contact?.id), (e) => String(e.level))) {
+      await this.alerts.alert(group.map((e) => e.requestId), group[0].level, true);
     }
   }
+
+  /** Requests stood down: one notice job per member, activation and cause. */
+  private async onStoodDown(events: RecordedDomainEvent[]): Promise<void> {
+    const stoodDown = events.map((event) => ({
+      sequence: event.sequence, requestId: event.aggregateId,
+      activationId: String(event.payload.activationId), memberId: String(event.payload.memberId), cause: String(event.payload.cause),
+    }));
+    await this.queueNotices(groupedBy(stoodDown, (e) => `${e.activationId} ${e.memberId} ${e.cause}`).map((group) => {
+      const [{ activationId, memberId, cause }] = group;
+      return {
+        name: 'stood-down',
+        data: { kind: 'stood-down' as const, activationId, memberId, cause, requestIds: group.map((e) => e.requestId) },
+        jobId: jobIds.stoodDown(memberId, group[0].sequence, group[group.length - 1].sequence),
+      };
+    }));
+  }
+
+  private async queueNotices(jobs: { name: string; data: NotificationJob; jobId: string }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.notifications.addBulk(jobs.map(({ name, data, jobId }) => ({ name, data, opts: { ...notificationJobOptions(this.config.webhook), jobId } })));
+  }
+}
+
+/** The items by key, each group in the items' order, the groups in the order of their first item. */
+function groupedBy<T>(items: T[], keyOf: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return [...groups.values()];
 }

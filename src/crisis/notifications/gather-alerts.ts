@@ -8,8 +8,15 @@ export class GatherAlertsCommand extends Command<string[]> {
     /** Requests reaching the step `level` of their chain now. */
     readonly requestIds: string[],
     readonly level: number,
+    /** Instead of `requestIds`: every request of this activation, as one statement (a fan-out's first step). */
+    readonly activationId?: string,
   ) {
     super();
+  }
+
+  /** Every request of an activation at this step: one statement for the whole fan-out instead of one per member. */
+  static forActivation(activationId: string, level: number): GatherAlertsCommand {
+    return new GatherAlertsCommand([], level, activationId);
   }
 }
 
@@ -27,8 +34,11 @@ export class GatherAlertsHandler implements ICommandHandler<GatherAlertsCommand>
     private readonly clock: Clock,
   ) {}
 
-  async execute({ requestIds, level }: GatherAlertsCommand): Promise<string[]> {
-    if (requestIds.length === 0) return [];
+  async execute({ requestIds, level, activationId }: GatherAlertsCommand): Promise<string[]> {
+    if (requestIds.length === 0 && activationId === undefined) return [];
+    // Which requests ($1): these ids, or all of an activation's.
+    const requests = activationId === undefined ? `s.request_id = ANY($1::uuid[])` : `r.activation_id = $1::uuid`;
+    const alertsOf = activationId === undefined ? `x.request_id = ANY($1::uuid[])` : `a.activation_id = $1::uuid`;
     const alerts = new Set<string>();
     // One statement a round. An alert being composed meanwhile takes its requests as they were:
     // the conflicting row is locked until that composition commits, then it is not an open alert
@@ -38,7 +48,7 @@ export class GatherAlertsHandler implements ICommandHandler<GatherAlertsCommand>
         `WITH steps AS (
            SELECT s.request_id, s.contact_id, r.activation_id
            FROM mobilization_request_step s JOIN mobilization_request r ON r.id = s.request_id
-           WHERE s.request_id = ANY($1::uuid[]) AND s.level = $2 AND s.contact_id IS NOT NULL
+           WHERE ${requests} AND s.level = $2 AND s.contact_id IS NOT NULL
              AND NOT EXISTS (SELECT 1 FROM contact_alert_request x WHERE x.request_id = s.request_id AND x.level = $2)
          ), opened AS (
            INSERT INTO contact_alert (activation_id, level, contact_id, round, reply_code, created_at)
@@ -61,8 +71,8 @@ export class GatherAlertsHandler implements ICommandHandler<GatherAlertsCommand>
          SELECT (SELECT count(*) FROM steps)::int AS wanted, (SELECT count(*) FROM linked)::int AS linked,
                 array(SELECT DISTINCT alert_id FROM linked
                       UNION SELECT DISTINCT a.id FROM contact_alert a JOIN contact_alert_request x ON x.alert_id = a.id
-                            WHERE x.request_id = ANY($1::uuid[]) AND x.level = $2 AND a.composed_at IS NULL) AS alert_ids`,
-        [requestIds, level, this.clock.now()],
+                            WHERE ${alertsOf} AND x.level = $2 AND a.composed_at IS NULL) AS alert_ids`,
+        [activationId ?? requestIds, level, this.clock.now()],
       );
       // Also the alerts gathered before whose messages are not composed yet: a replay queues them again.
       for (const id of result.alert_ids) alerts.add(id);

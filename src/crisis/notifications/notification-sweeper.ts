@@ -1,25 +1,27 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
+import { AppConfig } from '../../../config/app-config.js';
 import { logConnectionErrors } from '../../common/redis/connection-errors.js';
 import { LoggedWorkerHost } from '../../common/redis/logged-worker-host.js';
 import { Clock } from '../../common/time/clock.js';
+import { EscalateDueRequestsCommand, type EscalationSweepResult } from '../commands/escalate-due-requests.js';
 import { FlagLateDeploymentCommand } from '../commands/system-commands.js';
 import { AWAITING_ACKNOWLEDGEMENT, REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
 import { DeliveryDispatcher } from './delivery-dispatcher.js';
-import {
-  ALERTS_QUEUE, type AlertJob, alertJobOptions, ESCALATION_JOB_OPTIONS, ESCALATIONS_QUEUE, type EscalationJob, jobIds, NOTIFICATION_SWEEPS_QUEUE,
-} from './queues.js';
+import { WebhookDeliveryLog } from './webhook-delivery-log.js';
+import { ALERTS_QUEUE, type AlertJob, alertJobOptions, NOTIFICATION_SWEEPS_QUEUE } from './queues.js';
 
 /** How long a request may stay undelivered before the sweeper queues its delivery again. */
 const PENDING_GRACE_MS = 60_000;
 
 export interface SweepResult {
   redispatchedActivations: number;
-  escalationsDue: number;
+  /** Requests moved one step along their chain (the escalation sweep, run here too). */
+  escalated: number;
   lateDeployments: number;
   alertsRequeued: number;
 }
@@ -28,7 +30,7 @@ export interface SweepResult {
  * The safety net behind the queues: requests undelivered after a grace period get their
  * delivery queued again (a job lost with Redis comes back; one failed for good keeps its id, so
  * only a change of the member's webhook delivers again), requests past their acknowledgement deadline get their next step
- * run now (a delayed job is promoted, a lost one re-added), and accepted requests past their
+ * (the escalation sweep, which also runs on its own every ESCALATION_SWEEP_MS), and accepted requests past their
  * deployment deadline are flagged late, alerts never composed are queued again. Deterministic job ids and the state checks of the
  * commands make every sweep harmless.
  */
@@ -37,7 +39,6 @@ export class NotificationSweeper {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly dispatcher: DeliveryDispatcher,
-    @InjectQueue(ESCALATIONS_QUEUE) private readonly escalations: Queue<EscalationJob>,
     @InjectQueue(ALERTS_QUEUE) private readonly alerts: Queue<AlertJob>,
     private readonly clock: Clock,
     private readonly commands: CommandBus,
@@ -51,22 +52,7 @@ export class NotificationSweeper {
     );
     for (const { activation_id: activationId } of pending) await this.dispatcher.dispatchPending(activationId);
 
-    const due: { id: string; escalation_level: number }[] = await this.db.query(
-      `SELECT id, escalation_level FROM mobilization_request
-       WHERE status = ANY($2::text[]) AND ack_deadline <= $1 AND delivery_started_at IS NOT NULL LIMIT 10000`,
-      [now.toISOString(), REQUEST_LIFECYCLE.escalate.from],
-    );
-    for (const request of due) {
-      const level = request.escalation_level + 1;
-      const jobId = jobIds.escalate(request.id, level);
-      const job = await this.escalations.getJob(jobId);
-      const state = job ? await job.getState() : 'missing';
-      if (state === 'delayed') await job!.promote();
-      else if (state === 'completed' || state === 'failed' || state === 'missing') {
-        if (job) await job.remove();
-        await this.escalations.add('escalate', { kind: 'escalate', requestId: request.id, level }, { ...ESCALATION_JOB_OPTIONS, jobId });
-      }
-    }
+    const { escalated } = await this.commands.execute(new EscalateDueRequestsCommand());
 
     const late: { id: string }[] = await this.db.query(
       `SELECT id FROM mobilization_request
@@ -83,17 +69,33 @@ export class NotificationSweeper {
     if (uncomposed.length > 0) {
       await this.alerts.addBulk(uncomposed.map(({ id }) => ({ name: 'compose', data: { alertId: id }, opts: alertJobOptions(id, 0) })));
     }
-    return { redispatchedActivations: pending.length, escalationsDue: due.length, lateDeployments: late.length, alertsRequeued: uncomposed.length };
+    return { redispatchedActivations: pending.length, escalated, lateDeployments: late.length, alertsRequeued: uncomposed.length };
   }
 }
 
+/** The hourly job, on the sweeps' queue, that forgets webhook delivery attempts past their retention. */
+const PURGE_WEBHOOK_DELIVERIES = 'purge-webhook-deliveries';
+/** The job, on the sweeps' queue every ESCALATION_SWEEP_MS, that escalates the requests whose deadline passed. */
+const ESCALATE_DUE_REQUESTS = 'escalate-due-requests';
+
 @Processor(NOTIFICATION_SWEEPS_QUEUE)
 export class NotificationSweepProcessor extends LoggedWorkerHost {
-  constructor(private readonly sweeper: NotificationSweeper) {
+  constructor(
+    private readonly sweeper: NotificationSweeper,
+    private readonly deliveryLog: WebhookDeliveryLog,
+    private readonly clock: Clock,
+    private readonly commands: CommandBus,
+  ) {
     super();
   }
 
-  async process(_job: Job): Promise<SweepResult> {
+  async process(job: Job): Promise<SweepResult | EscalationSweepResult | { purged: number }> {
+    if (job.name === ESCALATE_DUE_REQUESTS) return this.commands.execute(new EscalateDueRequestsCommand());
+    if (job.name === PURGE_WEBHOOK_DELIVERIES) {
+      const purged = await this.deliveryLog.purge(this.clock.now());
+      if (purged > 0) this.logger.log(`NotificationSweepProcessor: purged ${purged} webhook delivery attempts`);
+      return { purged };
+    }
     return this.sweeper.sweep();
   }
 }
@@ -102,7 +104,10 @@ export class NotificationSweepProcessor extends LoggedWorkerHost {
 export class NotificationSweepScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(NotificationSweepScheduler.name);
 
-  constructor(@InjectQueue(NOTIFICATION_SWEEPS_QUEUE) private readonly queue: Queue) {
+  constructor(
+    @InjectQueue(NOTIFICATION_SWEEPS_QUEUE) private readonly queue: Queue,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {
     logConnectionErrors(queue, this.logger, NotificationSweepScheduler.name);
   }
 
@@ -110,6 +115,15 @@ export class NotificationSweepScheduler implements OnApplicationBootstrap {
     await this.queue.upsertJobScheduler('notification-sweep', { every: 30_000 }, {
       name: 'sweep',
       opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+    });
+    // Deadlines are data: one set-based sweep every few seconds, not a delayed job per request.
+    await this.queue.upsertJobScheduler('escalation-sweep', { every: this.config.escalation.sweepMs }, {
+      name: ESCALATE_DUE_REQUESTS,
+      opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+    });
+    await this.queue.upsertJobScheduler('webhook-delivery-purge-hourly', { every: 3_600_000 }, {
+      name: PURGE_WEBHOOK_DELIVERIES,
+      opts: { removeOnComplete: { count: 24 }, removeOnFail: { count: 100 } },
     });
   }
 }

@@ -2,17 +2,37 @@ import { createHash } from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 
 export const NOTIFICATIONS_QUEUE = 'notifications';
-export const ESCALATIONS_QUEUE = 'escalations';
 export const NOTIFICATION_SWEEPS_QUEUE = 'notification-sweeps';
 
 export type NotificationJob =
   | { kind: 'requested'; activationId: string; memberId: string; webhookVersion?: string }
-  | { kind: 'escalated'; requestId: string; level: number; contact: unknown; step?: unknown }
-  | { kind: 'stood-down'; requestId: string; cause: string }
+  | EscalationNoticesJob
+  | StandDownNoticesJob
   | { kind: 'deployment-overdue'; requestId: string; deployDeadline: string };
 
-/** At an acknowledgement deadline, the next step of the chain. */
-export type EscalationJob = { kind?: 'escalate'; requestId: string; level: number };
+/**
+ * Notices to one member, one POST per request (each its own delivery id), in one job. `posted`:
+ * the requests whose notice its member already took, recorded when an attempt fails, so that the
+ * retry posts only the others.
+ */
+interface NoticesJob {
+  memberId: string;
+  requestIds: string[];
+  posted?: string[];
+}
+
+/** The member's requests that reached the step `level` of their chain. */
+export interface EscalationNoticesJob extends NoticesJob {
+  kind: 'escalated';
+  level: number;
+}
+
+/** The member's requests of one activation stood down for one cause. */
+export interface StandDownNoticesJob extends NoticesJob {
+  kind: 'stood-down';
+  activationId: string;
+  cause: string;
+}
 
 /**
  * Deterministic ids: re-adding the same work while the job is kept adds nothing. A delivery's
@@ -21,9 +41,9 @@ export type EscalationJob = { kind?: 'escalate'; requestId: string; level: numbe
  */
 export const jobIds = {
   requested: (activationId: string, memberId: string, webhookVersion: string) => `requested-${activationId}-${memberId}-${webhookVersion}`,
-  escalated: (requestId: string, level: number) => `escalated-${requestId}-${level}`,
-  stoodDown: (requestId: string) => `stood-down-${requestId}`,
-  escalate: (requestId: string, level: number) => `escalate-${requestId}-${level}`,
+  /** `first` and `last`: the sequences of the first and last events the notices come from (each event is in one job). */
+  escalated: (memberId: string, level: number, first: number, last: number) => `escalated-${memberId}-${level}-${first}-${last}`,
+  stoodDown: (memberId: string, first: number, last: number) => `stood-down-${memberId}-${first}-${last}`,
   deploymentOverdue: (requestId: string) => `deployment-overdue-${requestId}`,
 };
 
@@ -45,13 +65,6 @@ export function notificationJobOptions(webhook: { attempts: number; backoffMs: n
     removeOnFail: { age: 14 * 24 * 3600 },
   };
 }
-
-export const ESCALATION_JOB_OPTIONS: JobsOptions = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 2000 },
-  removeOnComplete: { age: 24 * 3600, count: 200_000 },
-  removeOnFail: { age: 14 * 24 * 3600 },
-};
 
 export const ALERTS_QUEUE = 'alerts';
 

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { AppConfig } from '../../../config/app-config.js';
 import { WebhookUrlPolicy } from '../../registry/webhook-url-policy.js';
+import { type DeliveryAttemptContext, WebhookDeliveryLog } from './webhook-delivery-log.js';
 import { signWebhook, type SigningSecrets, standardWebhookHeaders } from './webhook-signature.js';
 
 const TIMEOUT_MS = 5000;
@@ -42,12 +43,19 @@ export class WebhookClient implements OnModuleDestroy {
   // Agents of its own: a kept-alive connection is reused only by deliveries checked by this policy.
   private readonly agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
 
-  constructor(@Inject(AppConfig) config: AppConfig, @Optional() @Inject(WebhookUrlPolicy) policy?: WebhookUrlPolicy) {
+  constructor(
+    @Inject(AppConfig) config: AppConfig,
+    @Optional() @Inject(WebhookUrlPolicy) policy?: WebhookUrlPolicy,
+    @Optional() @Inject(WebhookDeliveryLog) private readonly log?: WebhookDeliveryLog,
+  ) {
     this.policy = policy ?? new WebhookUrlPolicy(config);
   }
 
-  /** `secrets`: the member's secret, then its previous one while a rotation's grace period runs. */
-  async post(url: string, secrets: string | SigningSecrets, deliveryId: string, payload: unknown): Promise<void> {
+  /**
+   * `secrets`: the member's secret, then its previous one while a rotation's grace period runs.
+   * `attempt`: whose delivery this is and which try, for the member's delivery log.
+   */
+  async post(url: string, secrets: string | SigningSecrets, deliveryId: string, payload: unknown, attempt?: DeliveryAttemptContext): Promise<void> {
     const body = JSON.stringify(payload);
     const signing = typeof secrets === 'string' ? [secrets] : secrets;
     // The time of sending, not the domain clock: receivers check it against their own clock.
@@ -61,12 +69,18 @@ export class WebhookClient implements OnModuleDestroy {
       'x-renfort-signature': signWebhook(signing, body, Math.floor(sentAt.getTime() / 1000)),
     };
     let status: number;
+    const started = performance.now();
+    const logged = (httpStatus: number | null, error: WebhookDeliveryError | null) => {
+      if (attempt) this.logAttempt(attempt, url, deliveryId, payload, sentAt, httpStatus, error, performance.now() - started);
+      return error;
+    };
     try {
       status = await this.send(new URL(url), headers, body);
     } catch (error) {
-      throw this.notDelivered(url, deliveryId, NO_ANSWER, (error as Error).message);
+      throw logged(null, this.notDelivered(url, deliveryId, NO_ANSWER, (error as Error).message));
     }
-    if (status < 200 || status > 299) throw this.notDelivered(url, deliveryId, `Not delivered: the endpoint answered HTTP ${status}`, `answered ${status}`);
+    if (status < 200 || status > 299) throw logged(status, this.notDelivered(url, deliveryId, `Not delivered: the endpoint answered HTTP ${status}`, `answered ${status}`));
+    logged(status, null);
   }
 
   onModuleDestroy(): void {
@@ -85,6 +99,19 @@ export class WebhookClient implements OnModuleDestroy {
       });
       request.on('error', reject);
       request.end(body);
+    });
+  }
+
+  private logAttempt(
+    attempt: DeliveryAttemptContext, url: string, deliveryId: string, payload: unknown, attemptedAt: Date,
+    httpStatus: number | null, error: WebhookDeliveryError | null, durationMs: number,
+  ): void {
+    const type = (payload as { type?: unknown } | null)?.type;
+    this.log?.record({
+      ...attempt, deliveryId, eventType: typeof type === 'string' ? type : 'unknown', attemptedAt,
+      // The origin only, as in the service's log.
+      urlOrigin: URL.canParse(url) ? new URL(url).origin : 'an invalid URL',
+      httpStatus, error: error && memberVisibleReason(error), durationMs,
     });
   }
 

@@ -1,10 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { MailServer } from '../../support/mail-server.js';
 import { TestOidcProvider } from '../../support/oidc-provider.js';
 import { freePort } from '../../support/redis-server.js';
 import { ServiceProcess } from '../../support/service-process.js';
 import { BROWSER_ADMIN, PROCONNECT_AGENT } from './accounts.js';
+import { keepMail } from './mailbox.js';
 import { assertTestDatabase, TEST_DATABASE_URL, TEST_REDIS_URL } from '../../test-settings.js';
 
 /** 32 bytes in hexadecimal: the key that seals TOTP secrets in the browser tests' database. */
@@ -14,8 +19,9 @@ const MFA_ENCRYPTION_KEY = '5f'.repeat(32);
  * The compiled service (`npm start`), as a person's browser meets it: on a database of its own,
  * made afresh (the suite's name with `_browser`), the test Redis under a prefix of its own.
  * A MINISTER must enrol a second factor before anything else, as in production; ProConnect is
- * configured. The tests find it at RENFORT_CONSOLE_URL, the provider at RENFORT_OIDC_ISSUER; the
- * returned function stops both.
+ * configured. Email goes to a real SMTP server, which writes each message it accepts to the
+ * directory RENFORT_MAIL_DIR (support/mailbox.ts reads them). The tests find the service at
+ * RENFORT_CONSOLE_URL, the provider at RENFORT_OIDC_ISSUER; the returned function stops them all.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const databaseUrl = new URL(TEST_DATABASE_URL);
@@ -34,6 +40,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
   const provider = await TestOidcProvider.start([oidcClient]);
   provider.accounts.set(PROCONNECT_AGENT.login, { email: PROCONNECT_AGENT.email, given_name: 'Camille', usual_name: 'Martin', amr: ['pwd'] });
+  const mailDirectory = mkdtempSync(path.join(tmpdir(), 'renfort-browser-mail-'));
+  const mail = await MailServer.start();
+  mail.onMessage = (message) => {
+    try {
+      keepMail(mailDirectory, message);
+    } catch (error) {
+      process.stderr.write(`A message could not be kept for the journeys: ${(error as Error).message}\n`);
+    }
+  };
   const service = new ServiceProcess(port, {
     DATABASE_URL: databaseUrl.toString(),
     REDIS_URL: TEST_REDIS_URL,
@@ -54,6 +69,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     OIDC_REDIRECT_URI: oidcClient.redirectUri,
     OIDC_POST_LOGOUT_REDIRECT_URI: oidcClient.postLogoutRedirectUri,
     OIDC_ALLOW_INSECURE_HTTP: 'true',
+    SMTP_URL: mail.url,
+    SMTP_FROM: 'Renfort <alertes@renfort.test>',
   });
   service.start();
   try {
@@ -62,14 +79,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // No teardown runs after a failed set-up: nothing it started may outlive it.
     await service.stop();
     await provider.close();
+    await mail.close();
+    rmSync(mailDirectory, { recursive: true, force: true });
     throw error;
   }
   process.env.RENFORT_CONSOLE_URL = service.url;
   process.env.RENFORT_OIDC_ISSUER = provider.issuer;
+  process.env.RENFORT_MAIL_DIR = mailDirectory;
 
   return async () => {
     const code = await service.stop();
     await provider.close();
+    await mail.close();
+    rmSync(mailDirectory, { recursive: true, force: true });
     await deleteKeys(`${queuePrefix}:*`);
     if (code !== 0) process.stderr.write(`The service under test stopped with code ${code}:\n${service.output.slice(-4000)}\n`);
   };

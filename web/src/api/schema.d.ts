@@ -1510,6 +1510,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/webhook/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's webhook delivery attempts, newest first (ADMIN, or the member itself)
+         * @description One item per attempt to POST to the webhook, each retry its own, with the HTTP status answered or why it failed as the member may read it. Kept 30 days.
+         *
+         *     **Roles:** ADMIN, MEMBER.
+         */
+        get: operations["WebhookDeliveriesController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{id}/withdraw": {
         parameters: {
             query?: never;
@@ -5948,6 +5970,68 @@ export interface components {
              * @enum {string}
              */
             type: "TERRORIST_ATTACK" | "NATURAL_DISASTER" | "INDUSTRIAL_ACCIDENT" | "CYBER_ATTACK" | "HEALTH" | "PUBLIC_ORDER" | "OTHER";
+        };
+        WebhookDeliveryAttemptPage: {
+            /** @description The items of this page */
+            items: components["schemas"]["WebhookDeliveryAttemptResponse"][];
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            pageSize: number;
+            /**
+             * @description Number of items matching, over all pages
+             * @example 1
+             */
+            total: number;
+        };
+        WebhookDeliveryAttemptResponse: {
+            /**
+             * @description Which try of the delivery, from 1
+             * @example 1
+             */
+            attempt: number;
+            /**
+             * Format: date-time
+             * @description When the attempt was sent
+             */
+            attemptedAt: string;
+            /**
+             * Format: uuid
+             * @description The delivery this attempt carried: the same across its retries (the webhook-id header)
+             * @example 8f14e45f-ceea-567a-a8d1-2b5c7e9f0a31
+             */
+            deliveryId: string;
+            /**
+             * @description From sending to the answer (or the failure), in milliseconds
+             * @example 87
+             */
+            durationMs: number;
+            /**
+             * @description Why the attempt failed, as the member may read it; null when delivered
+             * @example null
+             */
+            error: string | null;
+            /**
+             * @description The type of event delivered
+             * @example mobilization.requested
+             * @enum {string}
+             */
+            eventType: "mobilization.requested" | "mobilization.escalated" | "mobilization.stood_down" | "mobilization.deployment_overdue";
+            /**
+             * @description The HTTP status the endpoint answered; null when it did not answer
+             * @example 204
+             */
+            httpStatus: number | null;
+            /**
+             * @description true: the endpoint answered 2xx in time
+             * @example true
+             */
+            ok: boolean;
+            /**
+             * @description The origin of the webhook posted to (scheme, host and port; never the path or query)
+             * @example https://alertes.azur-drones.example.fr
+             */
+            urlOrigin: string;
         };
         /** @description One step of the escalation chain a request took when it was made */
         WebhookEscalationStep: {
@@ -13497,6 +13581,84 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A dependency is unavailable or did not answer within `REQUEST_TIMEOUT_MS` (`DATABASE.TIMEOUT`, `DATABASE.UNAVAILABLE`): nothing was committed, the request can be retried. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    WebhookDeliveriesController_deliveries: {
+        parameters: {
+            query?: {
+                /** @description false: failed attempts only; true: delivered ones only; default: both */
+                ok?: boolean;
+                /** @description Page number, from 1 */
+                page?: number;
+                /** @description Items per page, at most 200 */
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id of the member
+                 * @example c2a7e5d1-4b3f-4e8a-9d6c-1f0b2a3c4d5e
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of attempts, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryAttemptPage"];
+                };
+            };
+            /** @description Invalid request: a query parameter is malformed or unknown; a path parameter is malformed. `details` names each bad field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No bearer token, or an expired or invalid one (`AUTH.TOKEN_MISSING`, `AUTH.TOKEN_EXPIRED`, `AUTH.TOKEN_INVALID`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller's role is not allowed here (`AUTH.ROLE_NOT_ALLOWED`): only ADMIN, MEMBER. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such member, or one the caller may not see: what is out of reach answers 404, never 403, so ids cannot be probed. */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -15,8 +15,11 @@ import { type Convention, type ConventionAction, useConvention, useConventionVer
 import { ACTION_LABELS, CONVENTION_STATUS_LABELS, formatDay, scopeLabel, TERM_LABELS, termValue } from './labels';
 
 const ACTIONS: ConventionAction[] = ['propose', 'countersign', 'amend', 'renew', 'suspend', 'resume', 'terminate'];
-/** The actions the API records a reason for. */
-const WITH_REASON: ConventionAction[] = ['suspend', 'terminate'];
+/** The actions the API records a reason for, asked before they are taken; terminating requires one. */
+const REASON_FIELDS: Partial<Record<ConventionAction, { label: string; required: boolean; confirm: string }>> = {
+  suspend: { label: 'Motif de la suspension', required: false, confirm: 'Confirmer la suspension' },
+  terminate: { label: 'Motif de la résiliation', required: true, confirm: 'Confirmer la résiliation' },
+};
 
 /** One convention: its terms, the actions the API allows on it, its versions compared. */
 export function DirectorateConvention() {
@@ -41,6 +44,13 @@ function ConventionDetail({ convention, memberName }: { convention: Convention; 
   const navigate = useNavigate();
   const [asking, setAsking] = useState<ConventionAction | null>(null);
   const [reason, setReason] = useState('');
+  const [missingReason, setMissingReason] = useState(false);
+  const ask = (name: ConventionAction) => {
+    setAsking(name);
+    setReason('');
+    setMissingReason(false);
+  };
+  const field = asking ? REASON_FIELDS[asking] : undefined;
   const scope = convention.scope as { national?: boolean; departements?: string[] };
   const run = (name: ConventionAction, why?: string) =>
     action.mutate(
@@ -83,25 +93,37 @@ function ConventionDetail({ convention, memberName }: { convention: Convention; 
             <Button
               priority={name === 'terminate' || name === 'suspend' ? 'secondary' : 'primary'}
               disabled={action.isPending}
-              onClick={() => (WITH_REASON.includes(name) ? setAsking(name) : run(name))}
+              onClick={() => (REASON_FIELDS[name] ? ask(name) : run(name))}
+              nativeButtonProps={REASON_FIELDS[name] ? { 'aria-expanded': asking === name } : undefined}
             >
               {ACTION_LABELS[name]}
             </Button>
           </li>
         ))}
       </ul>
-      {asking && (
+      {asking && field && (
         <form
           noValidate
           className="fr-mb-4w"
+          aria-label={field.confirm}
           onSubmit={(event) => {
             event.preventDefault();
+            if (field.required && !reason.trim()) {
+              setMissingReason(true);
+              return;
+            }
             run(asking, reason.trim() || undefined);
           }}
         >
-          <Input label={`Motif (${ACTION_LABELS[asking].toLowerCase()})`} nativeInputProps={{ value: reason, onChange: (e) => setReason(e.target.value) }} />
+          <Input
+            label={field.required ? field.label : `${field.label} (facultatif)`}
+            hintText="Il est enregistré avec la convention et dans le journal d’audit."
+            state={missingReason ? 'error' : 'default'}
+            stateRelatedMessage={missingReason ? 'Indiquez le motif de la résiliation : il est obligatoire.' : undefined}
+            nativeInputProps={{ value: reason, required: field.required, maxLength: 1000, onChange: (e) => setReason(e.target.value) }}
+          />
           <Button type="submit" className="fr-mr-2w" disabled={action.isPending}>
-            Confirmer
+            {field.confirm}
           </Button>
           <Button type="button" priority="secondary" onClick={() => setAsking(null)}>
             Annuler

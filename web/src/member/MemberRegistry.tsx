@@ -4,7 +4,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { type FormEvent, useState } from 'react';
-import type { Schemas } from '../api/client';
+import { ApiError, type Schemas } from '../api/client';
 import { describeError } from '../components/ApiProblem';
 import { formatDateTime } from '../components/dates';
 import { usePageTitle } from '../components/page';
@@ -14,6 +14,7 @@ import { ASSET_STATUS_LABELS, CONTACT_ROLE_LABELS } from './labels';
 import {
   type Asset,
   type Contact,
+  type ContactStep,
   useAddContact,
   useAddUnavailability,
   useAssets,
@@ -29,6 +30,7 @@ import {
   useSetWebhook,
 } from './member-queries';
 import { parisLocalToIso } from './paris-time';
+import { WebhookDeliveries } from './WebhookDeliveries';
 
 /** The company's registry: its assets, its contacts and how they are reached, its webhook. */
 export function MemberRegistry() {
@@ -277,13 +279,17 @@ function ContactItem({ memberId, contact }: { memberId: string; contact: Contact
   const step = useContactMethod(memberId);
   const [codes, setCodes] = useState<Record<string, string>>({});
   const [sent, setSent] = useState('');
+  const run = (action: ContactStep, done: string) => {
+    setSent('');
+    step.mutate(action, { onSuccess: () => setSent(done) });
+  };
   return (
     <li className="fr-mb-3w">
       <p className="fr-mb-1w">
         <strong>{contact.name}</strong> ({CONTACT_ROLE_LABELS[contact.role] ?? contact.role}
         {contact.available24x7 ? ', 24 h/24' : ''})
       </p>
-      {step.error && <Alert className="fr-mb-2w" severity="error" small description={describeError(step.error)} />}
+      {step.error && <Alert className="fr-mb-2w" severity="error" small description={describeMethodError(step.error, step.variables?.step)} />}
       {sent && <Alert className="fr-mb-2w" severity="success" small description={sent} />}
       {(['email', 'sms'] as const).map((method) => {
         const state = contact.methods[method];
@@ -313,7 +319,7 @@ function ContactItem({ memberId, contact }: { memberId: string; contact: Contact
                 priority="secondary"
                 className="fr-mr-1w"
                 disabled={step.isPending}
-                onClick={() => step.mutate({ step: 'verify', contactId: contact.id, method }, { onSuccess: () => setSent(`Code envoyé par ${label.toLowerCase()} à ${state.address}.`) })}
+                onClick={() => run({ step: 'verify', contactId: contact.id, method }, `Code envoyé par ${label.toLowerCase()} à ${state.address}.`)}
               >
                 {`Envoyer un code (${label})`}
               </Button>
@@ -323,7 +329,7 @@ function ContactItem({ memberId, contact }: { memberId: string; contact: Contact
                 noValidate
                 onSubmit={(event: FormEvent) => {
                   event.preventDefault();
-                  step.mutate({ step: 'confirm', contactId: contact.id, method, code: codes[method] ?? '' }, { onSuccess: () => setSent(`${label} vérifié.`) });
+                  run({ step: 'confirm', contactId: contact.id, method, code: (codes[method] ?? '').trim() }, `${label} vérifié.`);
                 }}
               >
                 <Input
@@ -340,7 +346,7 @@ function ContactItem({ memberId, contact }: { memberId: string; contact: Contact
                 size="small"
                 priority="tertiary"
                 disabled={step.isPending}
-                onClick={() => step.mutate({ step: 'test', contactId: contact.id, method }, { onSuccess: () => setSent(`Alerte de test envoyée par ${label.toLowerCase()}.`) })}
+                onClick={() => run({ step: 'test', contactId: contact.id, method }, `Alerte de test envoyée par ${label.toLowerCase()}.`)}
               >
                 {`Envoyer une alerte de test (${label})`}
               </Button>
@@ -352,6 +358,28 @@ function ContactItem({ memberId, contact }: { memberId: string; contact: Contact
   );
 }
 
+/** A refusal of a verification or a test alert, as the person who asked can act on it. */
+function describeMethodError(error: unknown, step: ContactStep['step'] | undefined): string {
+  if (!(error instanceof ApiError)) return describeError(error);
+  switch (error.code) {
+    case 'CONTACT.CODE_INVALID':
+    case 'REQUEST.VALIDATION_FAILED':
+      return 'Ce code ne correspond pas à celui envoyé. Vérifiez les six chiffres reçus et saisissez-les de nouveau ; au bout de cinq erreurs, il faudra demander un nouveau code.';
+    case 'CONTACT.CODE_EXPIRED':
+      return 'Ce code a expiré (il est valable 15 minutes) : demandez un nouveau code.';
+    case 'CONTACT.TOO_MANY_ATTEMPTS':
+      return step === 'confirm'
+        ? 'Cinq codes erronés : ce code ne peut plus servir. Demandez un nouveau code.'
+        : 'Un code vient d’être envoyé : attendez une minute avant d’en demander un autre.';
+    case 'CHANNEL.NOT_CONFIGURED':
+      return 'Ce canal n’est pas configuré sur le service : aucun message ne peut être envoyé par ce moyen.';
+    case 'CONTACT.METHOD_NOT_VERIFIED':
+      return 'Ce moyen de contact n’est pas vérifié : vérifiez-le avant d’y envoyer une alerte de test.';
+    default:
+      return describeError(error);
+  }
+}
+
 function Webhook({ memberId }: { memberId: string }) {
   const member = useMember(memberId);
   return (
@@ -359,6 +387,7 @@ function Webhook({ memberId }: { memberId: string }) {
       <h2 id="webhook">Webhook</h2>
       <p>Renfort envoie aussi chaque demande, signée, à l’adresse de votre système d’alerte.</p>
       <QueryState query={member}>{(data) => <WebhookForm member={data} />}</QueryState>
+      <WebhookDeliveries memberId={memberId} />
     </section>
   );
 }

@@ -53,3 +53,11 @@ export function currentDeadline(request: Mobilization): { label: string; at: str
   if (request.status === 'ACCEPTED' && request.deployDeadline) return { label: 'Arrivée sur place avant', at: request.deployDeadline };
   return null;
 }
+
+/** The events sent to the member's webhook, as its duty officer reads them. */
+export const WEBHOOK_EVENT_LABELS: Record<string, string> = {
+  'mobilization.requested': 'Demande de mobilisation',
+  'mobilization.escalated': 'Relance de la demande',
+  'mobilization.stood_down': 'Demande annulée par l’État',
+  'mobilization.deployment_overdue': 'Arrivée sur place en retard',
+};

@@ -172,6 +172,19 @@ export function useRotateSecret(memberId: string) {
   });
 }
 
+/**
+ * The webhook's latest delivery attempts, read again when the window comes back to the foreground
+ * and on demand (no stream carries them).
+ */
+export function useWebhookDeliveries(memberId: string, failedOnly: boolean) {
+  return useQuery({
+    queryKey: [...MEMBERS, 'one', memberId, 'webhook-deliveries', failedOnly],
+    queryFn: () =>
+      call(api.GET('/api/v1/members/{id}/webhook/deliveries', { params: { path: { id: memberId }, query: { pageSize: 20, ...(failedOnly ? { ok: false } : {}) } } })),
+    refetchOnWindowFocus: 'always',
+  });
+}
+
 export function useConventions(memberId: string | null) {
   return useQuery({
     queryKey: [...CONVENTIONS, memberId],
