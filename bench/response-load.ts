@@ -30,6 +30,8 @@ export interface ActionOutcomes {
   /** HTTP status; 0 when sent but never answered (a timeout, or still in flight when the load stopped). */
   status: Uint16Array;
   latencyMs: Float64Array;
+  /** When each answer came, in ms from the start of the load. */
+  answeredAtMs: Float64Array;
   /** The error `code` of every answer other than 200, by request index. */
   codes: Map<number, string>;
 }
@@ -48,7 +50,7 @@ export interface LoadResult {
 export type LoadMessage = { kind: 'started' } | { kind: 'done'; result: LoadResult };
 
 function emptyOutcomes(count: number): ActionOutcomes {
-  return { sent: new Uint8Array(count), status: new Uint16Array(count), latencyMs: new Float64Array(count), codes: new Map() };
+  return { sent: new Uint8Array(count), status: new Uint16Array(count), latencyMs: new Float64Array(count), answeredAtMs: new Float64Array(count), codes: new Map() };
 }
 
 function errorCode(body: string): string {
@@ -95,6 +97,7 @@ async function run(plan: LoadPlan, onStart: () => void): Promise<LoadResult> {
       const outcome = outcomes[action];
       outcome.status[item] = status;
       outcome.latencyMs[item] = now - sentAt[action][item];
+      outcome.answeredAtMs[item] = now - origin;
       if (status !== 200) outcome.codes.set(item, errorCode(body));
       const second = Math.floor((now - origin) / 1000);
       perSecond[second] = (perSecond[second] ?? 0) + 1;

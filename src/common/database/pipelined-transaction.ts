@@ -22,8 +22,8 @@ export function plannedOnce(db: DataSource, statement: { name: string; text: str
 
 /**
  * A transaction on one pooled connection in two messages to PostgreSQL. The first (`begin`)
- * opens it and sends the reads a command decides on, queued by node-postgres and sent one
- * after the other from the connection's own socket callback. The second (`commit`) sends the
+ * opens it and sends the reads a command decides on, one after the other as each is answered,
+ * without waiting for a turn of the event loop. The second (`commit`) sends the
  * writes, the events and COMMIT as one text, so PostgreSQL runs them and commits without
  * waiting for the application: the locks they take, the audit chain's above all (taken when
  * the events are recorded), are held only while PostgreSQL works, never across a turn of a
@@ -54,12 +54,15 @@ export class PipelinedTransaction {
     return (Array.isArray(results) ? results : [results]).slice(0, -1).map((result) => result.rows);
   }
 
-  /** After a failed statement PostgreSQL refuses the rest of the batch: the first failure is the one reported. */
+  /**
+   * One after the other, each sent as soon as the previous one is answered (its promise settles in
+   * the socket's own callback, before any other I/O is looked at), never two queued on the
+   * connection at once, which node-postgres no longer allows. The first failure is reported.
+   */
   private async send(statements: Statement[]): Promise<Row[][]> {
-    const settled = await Promise.allSettled(statements.map(([sql, params]) => this.client.query(sql, params as unknown[] | undefined)));
-    const failed = settled.find((outcome) => outcome.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
-    return settled.map((outcome) => (outcome as PromiseFulfilledResult<pg.QueryResult>).value.rows);
+    const rows: Row[][] = [];
+    for (const [sql, params] of statements) rows.push((await this.client.query(sql, params as unknown[] | undefined)).rows);
+    return rows;
   }
 }
 
