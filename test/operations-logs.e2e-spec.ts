@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './support/redis-server.js';
 import { type LogLine, ServiceProcess } from './support/service-process.js';
-import { deleteRedisKeys, TEST_ADMIN, TEST_JWT_SECRET } from './support/test-app.js';
+import { deleteRedisKeys } from './support/redis-server.js';
+import { TEST_ADMIN, TEST_JWT_SECRET } from './support/test-app.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-settings.js';
 
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;

@@ -67,3 +67,21 @@ export class TestRedisServer {
     this.process = undefined;
   }
 }
+
+/** Deletes the keys matching `pattern` (a test's queue prefix), scanning in pages. */
+export async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // A test-owned Redis may already be gone; its keys went with it.
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -4,7 +4,6 @@ import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { type AppConfig, loadAppConfig } from '../../config/app-config.js';
@@ -15,6 +14,7 @@ import { Backends } from '../../src/common/backends.js';
 import type { Role } from '../../src/common/auth/role.js';
 import { Clock } from '../../src/common/time/clock.js';
 import { assertTestDatabase, TEST_DATABASE_URL, TEST_REDIS_URL } from '../test-settings.js';
+import { deleteRedisKeys } from './redis-server.js';
 import { testSigningKeyFile } from './signing-key.js';
 
 export const TEST_ADMIN = { email: 'admin@renfort.test', password: 'test-bootstrap-secret-2026' };
@@ -129,22 +129,6 @@ export class TestApp {
   }
 }
 
-export async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } catch {
-    // A test-owned Redis may already be gone; its keys went with it.
-  } finally {
-    redis.disconnect();
-  }
-}
 
 export function bearer(token: string): { authorization: string } {
   return { authorization: `Bearer ${token}` };

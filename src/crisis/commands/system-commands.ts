@@ -10,16 +10,9 @@ import { Clock } from '../../common/time/clock.js';
 import { ACTIVATION_LIFECYCLE } from '../domain/activation.js';
 import { AWAITING_ACKNOWLEDGEMENT, type EscalationStepKind, REQUEST_LIFECYCLE } from '../domain/mobilization-request.js';
 
-/** A request whose acknowledgement deadline runs, for its next escalation step to be scheduled. */
-export interface RunningDeadline {
-  id: string;
-  level: number;
-  ackDeadline: string;
-}
-
-export class RecordNotificationCommand extends Command<RunningDeadline[]> {
+/** Answers how many of the requests this delivery notified (none when an earlier one had). */
+export class RecordNotificationCommand extends Command<number> {
   constructor(
-    readonly activationId: string,
     readonly requestIds: string[],
     readonly delivery: { id: string; channel: 'webhook' | 'poll'; attempts: number },
   ) {
@@ -34,7 +27,7 @@ const RECORDING_TRANSACTIONS = 4;
 
 interface WaitingNotification {
   command: RecordNotificationCommand;
-  resolve: (deadlines: RunningDeadline[]) => void;
+  resolve: (notified: number) => void;
   reject: (error: unknown) => void;
 }
 
@@ -60,7 +53,7 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
     private readonly clock: Clock,
   ) {}
 
-  execute(command: RecordNotificationCommand): Promise<RunningDeadline[]> {
+  execute(command: RecordNotificationCommand): Promise<number> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ command, resolve, reject });
       void this.recordWaiting();
@@ -74,8 +67,8 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
       while (this.waiting.length > 0) {
         const batch = this.waiting.splice(0, NOTIFICATIONS_PER_COMMIT);
         try {
-          const deadlines = await this.record(batch.map((waiting) => waiting.command));
-          batch.forEach((waiting, index) => waiting.resolve(deadlines[index]));
+          const notified = await this.record(batch.map((waiting) => waiting.command));
+          batch.forEach((waiting, index) => waiting.resolve(notified[index]));
         } catch (error) {
           // Nothing of the batch was written: every delivery job of it fails and is retried.
           for (const waiting of batch) waiting.reject(error);
@@ -86,8 +79,8 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
     }
   }
 
-  /** One transaction for these deliveries; answers the deadlines each started, in their order. */
-  private async record(commands: RecordNotificationCommand[]): Promise<RunningDeadline[][]> {
+  /** One transaction for these deliveries; answers how many requests each notified, in their order. */
+  private async record(commands: RecordNotificationCommand[]): Promise<number[]> {
     const now = this.clock.now().toISOString();
     const { from, to } = REQUEST_LIFECYCLE.notify;
     const ids: string[] = [];
@@ -116,13 +109,13 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
                updated_at = $2
            FROM unnest($1::uuid[], $3::int[]) AS delivered(id, attempts)
            WHERE r.id = delivered.id AND r.status = ANY($6::text[]) AND r.notified_at IS NULL
-           RETURNING r.id, r.activation_id, r.member_id, r.ack_deadline, r.escalation_level`,
+           RETURNING r.id, r.activation_id, r.member_id, r.ack_deadline`,
           [ids, now, attempts, from, to, AWAITING_ACKNOWLEDGEMENT],
         ],
-      ])) as [{ id: string; activation_id: string; member_id: string; ack_deadline: Date | null; escalation_level: number }[]];
+      ])) as [{ id: string; activation_id: string; member_id: string; ack_deadline: Date | null }[]];
       if (notified.length === 0) {
         await tx.commit([]);
-        return commands.map(() => []);
+        return commands.map(() => 0);
       }
       const events: NewDomainEvent[] = notified.map((r) => {
         const { delivery } = commands[deliveryOf.get(r.id)!];
@@ -148,18 +141,14 @@ export class RecordNotificationHandler implements ICommandHandler<RecordNotifica
         ],
         this.audit.appendStatement(SYSTEM_ACTOR, events).statement,
       ]);
-      const deadlines: RunningDeadline[][] = commands.map(() => []);
-      for (const row of notified) deadlines[deliveryOf.get(row.id)!].push(...runningDeadlines([row]));
-      return deadlines;
+      const counts = commands.map(() => 0);
+      for (const row of notified) counts[deliveryOf.get(row.id)!] += 1;
+      return counts;
     });
   }
 }
 
-function runningDeadlines(rows: { id: string; ack_deadline: Date | null; escalation_level: number }[]): RunningDeadline[] {
-  return rows.flatMap((r) => (r.ack_deadline ? [{ id: r.id, level: r.escalation_level + 1, ackDeadline: r.ack_deadline.toISOString() }] : []));
-}
-
-export class RecordDeliveryFailureCommand extends Command<RunningDeadline[]> {
+export class RecordDeliveryFailureCommand extends Command<void> {
   constructor(
     readonly requestIds: string[],
     readonly deliveryId: string,
@@ -176,7 +165,7 @@ export class RecordDeliveryFailureCommand extends Command<RunningDeadline[]> {
  * A delivery attempt failed. The first one starts the acknowledgement deadline all the same
  * (the member may see its requests by polling; escalation must not wait for a webhook that may
  * never answer). The last one is recorded on the requests and told to the crisis cell at once,
- * with the error as the member may read it. Answers the deadlines it started.
+ * with the error as the member may read it.
  */
 @CommandHandler(RecordDeliveryFailureCommand)
 export class RecordDeliveryFailureHandler implements ICommandHandler<RecordDeliveryFailureCommand> {
@@ -186,11 +175,11 @@ export class RecordDeliveryFailureHandler implements ICommandHandler<RecordDeliv
     private readonly clock: Clock,
   ) {}
 
-  async execute({ requestIds, deliveryId, attempts, error, final }: RecordDeliveryFailureCommand): Promise<RunningDeadline[]> {
+  async execute({ requestIds, deliveryId, attempts, error, final }: RecordDeliveryFailureCommand): Promise<void> {
     const now = this.clock.now().toISOString();
     const reason = error.slice(0, 1000);
     return this.db.transaction(async (manager) => {
-      const [changed]: [{ id: string; activation_id: string; member_id: string; member_name: string; starting: boolean; ack_deadline: Date | null; escalation_level: number }[]] =
+      const [changed]: [{ id: string; activation_id: string; member_id: string; member_name: string; starting: boolean; ack_deadline: Date | null }[]] =
         await manager.query(
           `WITH found AS (
              SELECT id, delivery_started_at IS NULL AS starting FROM mobilization_request
@@ -205,7 +194,7 @@ export class RecordDeliveryFailureHandler implements ICommandHandler<RecordDeliv
            FROM found f
            WHERE r.id = f.id AND ($5 OR f.starting)
            RETURNING r.id, r.activation_id, r.member_id, (SELECT legal_name FROM member m WHERE m.id = r.member_id) AS member_name,
-                     f.starting, r.ack_deadline, r.escalation_level`,
+                     f.starting, r.ack_deadline`,
           [requestIds, now, reason, attempts, final, AWAITING_ACKNOWLEDGEMENT],
         );
       const events: NewDomainEvent[] = changed.flatMap((r) => {
@@ -229,7 +218,6 @@ export class RecordDeliveryFailureHandler implements ICommandHandler<RecordDeliv
         return recorded;
       });
       await this.audit.append(manager, SYSTEM_ACTOR, events);
-      return runningDeadlines(changed.filter((r) => r.starting));
     });
   }
 }

@@ -190,10 +190,10 @@ export class NotificationProcessor extends LoggedWorkerHost {
     }
     await alerting;
     const notified = await this.commands.execute(
-      new RecordNotificationCommand(activationId, ids, { id, channel: endpoint.webhook_url ? 'webhook' : 'poll', attempts }),
+      new RecordNotificationCommand(ids, { id, channel: endpoint.webhook_url ? 'webhook' : 'poll', attempts }),
     );
     // The deadlines run from here as data (ack_deadline): the escalation sweep finds them, no job waits for them.
-    return { delivered: notified.length, deliveryId: id };
+    return { delivered: notified, deliveryId: id };
   }
 
   private async endpointOf(memberId: string): Promise<MemberEndpoint> {

@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { MailServer } from '../../support/mail-server.js';
 import { TestOidcProvider } from '../../support/oidc-provider.js';
-import { freePort } from '../../support/redis-server.js';
+import { deleteRedisKeys, freePort } from '../../support/redis-server.js';
 import { ServiceProcess } from '../../support/service-process.js';
 import { BROWSER_ADMIN, PROCONNECT_AGENT } from './accounts.js';
 import { keepMail } from './mailbox.js';
@@ -92,7 +91,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await provider.close();
     await mail.close();
     rmSync(mailDirectory, { recursive: true, force: true });
-    await deleteKeys(`${queuePrefix}:*`);
+    await deleteRedisKeys(TEST_REDIS_URL, `${queuePrefix}:*`);
     if (code !== 0) process.stderr.write(`The service under test stopped with code ${code}:\n${service.output.slice(-4000)}\n`);
   };
 }
@@ -108,19 +107,5 @@ async function recreateDatabase(url: URL): Promise<void> {
     await client.query(`CREATE DATABASE "${name}"`);
   } finally {
     await client.end();
-  }
-}
-
-async function deleteKeys(pattern: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
